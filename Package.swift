@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+// The package manifest is the architecture: dependencies point one way, down this list
+// (see docs/architecture.md).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "flow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flow", targets: ["flow"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Domain model, DAG, cron math, expressions, diagnostics. Pure: no I/O, no clock.
+        .target(name: "FlowCore", swiftSettings: strict),
+        // YAML → FlowCore, keeping file:line:column.
+        .target(
+            name: "FlowSpec",
+            dependencies: ["FlowCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        // Executes a RunPlan: limits, timeouts, retries, cancellation, process steps.
+        .target(name: "FlowEngine", dependencies: ["FlowCore"], swiftSettings: strict),
+        // Built-in step kinds.
+        .target(
+            name: "FlowSteps",
+            dependencies: ["FlowCore", "FlowEngine", "FlowStore"],
+            swiftSettings: strict),
+        // SQLite records via GRDB.
+        .target(
+            name: "FlowStore",
+            dependencies: ["FlowCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Command line.
+        .target(
+            name: "FlowCLI",
+            dependencies: [
+                "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "flow", dependencies: ["FlowCLI"], swiftSettings: strict),
+        // Shared fakes and builders for tests.
+        .target(
+            name: "FlowTesting",
+            dependencies: ["FlowCore", "FlowSpec", "FlowEngine", "FlowStore"],
+            swiftSettings: strict),
+
+        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "FlowTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowTesting"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "FlowTesting"], swiftSettings: strict),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
+        .testTarget(name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
