@@ -74,11 +74,7 @@ public struct StepFailure: Error, Sendable, CustomStringConvertible {
 /// Where a step writes its log lines. Thread-safe; lines are recorded in order per stream.
 public struct StepLog: Sendable {
     /// Which stream a line came from.
-    public enum Stream: String, Sendable, Hashable {
-        case stdout, stderr
-        /// Lines the engine or a built-in kind writes about the step.
-        case system
-    }
+    public typealias Stream = LogStream
 
     private let sink: @Sendable (Stream, [UInt8]) -> Void
 
