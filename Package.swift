@@ -40,11 +40,17 @@ let package = Package(
             name: "FlowStore",
             dependencies: ["FlowCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // What the CLI and the daemon share: the project's folders, launching and recording
+        // runs, secrets, retry and crash recovery.
+        .target(
+            name: "FlowRuntime",
+            dependencies: ["FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore"],
+            swiftSettings: strict),
         // Command line.
         .target(
             name: "FlowCLI",
             dependencies: [
-                "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore",
+                "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore", "FlowRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,6 +69,7 @@ let package = Package(
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "FlowTesting"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
         .testTarget(name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"], swiftSettings: strict),
+        .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],
             swiftSettings: strict),

@@ -1,1 +1,3 @@
 import FlowCLI
+
+await FlowCommand.start()

@@ -76,22 +76,23 @@ public struct StepLog: Sendable {
     /// Which stream a line came from.
     public typealias Stream = LogStream
 
-    private let sink: @Sendable (Stream, [UInt8]) -> Void
+    private let sink: @Sendable (Stream, [UInt8], Bool) -> Void
 
-    /// `sink` receives each line without its terminator.
-    public init(_ sink: @escaping @Sendable (Stream, [UInt8]) -> Void) {
+    /// `sink` receives each line without its terminator, and whether the line goes on in the
+    /// next piece (a line longer than the capture's piece size).
+    public init(_ sink: @escaping @Sendable (_ stream: Stream, _ bytes: [UInt8], _ continued: Bool) -> Void) {
         self.sink = sink
     }
 
     /// A log that drops everything.
-    public static let discarding = StepLog { _, _ in }
+    public static let discarding = StepLog { _, _, _ in }
 
     public func write(_ line: String, stream: Stream = .system) {
-        sink(stream, Array(line.utf8))
+        sink(stream, Array(line.utf8), false)
     }
 
-    public func write(bytes: [UInt8], stream: Stream) {
-        sink(stream, bytes)
+    public func write(bytes: [UInt8], stream: Stream, continued: Bool = false) {
+        sink(stream, bytes, continued)
     }
 }
 

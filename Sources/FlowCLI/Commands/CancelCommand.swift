@@ -1,0 +1,33 @@
+import ArgumentParser
+import FlowCore
+import FlowStore
+import Foundation
+
+/// `flow cancel RUN`: ask the process running a run to cancel it.
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel a running run (SIGTERM to the flow process running it, which stops its steps and records the run as cancelled).",
+        discussion: "If that process is gone (it crashed), the run is recorded as interrupted. Exit status: 0 done, 66 no such run, 75 the run is already finished.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Run id (a unique prefix is enough).") var run: String
+
+    func run() async throws {
+        let store = try global.openStore()
+        do {
+            guard let r = try store.run(run) else { throw CLIFailure(.notFound, "error: no run '\(run)'\n") }
+            guard !r.status.isFinal else { throw CLIFailure(.tryAgain, "error: run \(r.id) is already \(r.status.rawValue)\n") }
+            let host = ProcessInfo.processInfo.hostName
+            guard let pid = r.pid, r.host == host else {
+                throw CLIFailure(.unavailable, "error: run \(r.id) is running on \(r.host ?? "another host"); cancel it through its daemon\n")
+            }
+            if kill(pid, SIGTERM) == 0 {
+                Console().out("cancelling run \(r.id) (sent SIGTERM to process \(pid))\n")
+            } else {
+                try store.recordRunInterrupted(r.id, reason: "its flow process \(pid) is gone", at: Date())
+                Console().out("run \(r.id): process \(pid) is gone; recorded as interrupted (flow retry \(r.id) resumes it)\n")
+            }
+        } catch let e as StoreError { throw CLIFailure(.ioError, e.message) }
+    }
+}

@@ -1,0 +1,162 @@
+import FlowCore
+import Foundation
+
+/// A step run ready to execute: everything rendered.
+struct PreparedStep: Sendable {
+    var unit: StepID
+    var work: AttemptWork
+    var timeout: Duration?
+    var retry: RetryPolicy
+    /// Where a process step writes `name=value` outputs; `.N` is appended per attempt.
+    var outputFile: String?
+}
+
+struct PreparationError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+extension Engine {
+    /// Renders a step run's script or inputs, environment and folder.
+    /// - Throws: `ExpressionError` or `PreparationError` with a message for the step's log.
+    func prepare(
+        _ step: Step, unit: RunPlan.Unit, index u: Int, plan: RunPlan, request: RunRequest,
+        context: ContextBuilder, outputsFolder: String
+    ) throws -> PreparedStep {
+        let workflow = request.workflow
+        if let error = context.environmentError { throw PreparationError(message: error) }
+        var environment = request.baseEnvironment
+        for (name, value) in context.workflowEnvironment { environment[name] = value }
+        var stepEnvironment: [String: String] = [:]
+        for entry in step.env {
+            stepEnvironment[entry.name] = try context.render(entry.value.value, unit: u, plan: plan, stepEnvironment: stepEnvironment)
+        }
+        for (name, value) in stepEnvironment { environment[name] = value }
+        for (name, value) in unit.matrix {
+            environment["FLOW_MATRIX_" + name.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()] =
+                value.renderedString
+        }
+        let safeName = unit.id.rawValue.map { $0 == "/" || $0 == " " ? "_" : String($0) }.joined()
+        let outputFile = outputsFolder + "/" + safeName
+        environment["FLOW_RUN_ID"] = request.id.rawValue
+        environment["FLOW_WORKFLOW"] = workflow.name.rawValue
+        environment["FLOW_STEP_ID"] = unit.id.rawValue
+        environment["FLOW_WORKSPACE"] = request.workspace
+        environment["FLOW_TRIGGER"] = request.trigger.rawValue
+
+        let folder = Self.resolve(step.workingDirectory ?? workflow.defaults.workingDirectory, against: request.baseDirectory)
+        let timeout = step.timeout ?? workflow.defaults.timeout
+        let retry = step.retry ?? workflow.defaults.retry ?? RetryPolicy(attempts: 1)
+
+        switch step.action {
+        case .run(let script):
+            let template = try Template.parse(script.value)
+            var text = script.value
+            if !template.isLiteral {
+                let prepared = try ShellSubstitution.prepare(
+                    template, in: context.context(for: u, plan: plan, stepEnvironment: stepEnvironment))
+                text = prepared.script
+                for (name, value) in prepared.environment { environment[name] = value }
+            }
+            let shell = step.shell ?? workflow.defaults.shell
+            let arguments = ShellCommand.arguments(for: text, shell: shell)
+            return PreparedStep(
+                unit: unit.id, work: .process(arguments: arguments, environment: environment, workingDirectory: folder),
+                timeout: timeout, retry: retry, outputFile: outputFile)
+        case .uses(let kind, let with):
+            guard let executor = executors[kind.value] else {
+                throw PreparationError(message: "unknown step kind '\(kind.value)'")
+            }
+            let expressionContext = context.context(for: u, plan: plan, stepEnvironment: stepEnvironment)
+            var inputs: [String: ExpressionValue] = [:]
+            for (name, value) in with { inputs[name] = try context.evaluate(value, context: expressionContext) }
+            for input in executor.spec.inputs where inputs[input.name] == nil {
+                if let value = input.defaultValue { inputs[input.name] = value }
+            }
+            let invocation = StepInvocation(
+                runID: request.id, workflow: workflow.name, stepID: unit.id, attempt: 1, inputs: inputs,
+                environment: environment, workspace: request.workspace, workingDirectory: folder, log: .discarding,
+                databasePath: request.databasePath)
+            return PreparedStep(unit: unit.id, work: .builtin(executor, invocation), timeout: timeout, retry: retry, outputFile: nil)
+        }
+    }
+
+    /// `path` made absolute against `base` (nil → `base`).
+    static func resolve(_ path: String?, against base: String) -> String {
+        guard let path, !path.isEmpty else { return base }
+        if path.hasPrefix("/") { return path }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+
+    /// Runs a prepared step's attempts with retries; returns the last attempt's result and
+    /// the number of attempts made.
+    func execute(
+        _ prepared: PreparedStep, level: Int, control: RunControl, masker: SecretMasker, observer: any RunObserver
+    ) async -> (AttemptResult, Int) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let number = attempt
+            let unit = prepared.unit
+            let now = self.now
+            let log = StepLog { stream, bytes, continued in
+                observer.handle(.stepOutput(unit, attempt: number, stream: stream, bytes: masker.mask(bytes), continued: continued, at: now()))
+            }
+            var work = prepared.work
+            var outputPath: String?
+            switch work {
+            case .process(let arguments, var environment, let folder):
+                let path = prepared.outputFile.map { "\($0).\(number)" }
+                if let path { environment["FLOW_OUTPUT"] = path }
+                environment["FLOW_ATTEMPT"] = String(number)
+                outputPath = path
+                work = .process(arguments: arguments, environment: environment, workingDirectory: folder)
+            case .builtin(let executor, var invocation):
+                invocation.attempt = number
+                invocation.log = log
+                work = .builtin(executor, invocation)
+            }
+            let started: @Sendable (Int32?) -> Void = { pid in
+                observer.handle(.stepStarted(unit, attempt: number, pid: pid, at: now()))
+            }
+            let runner = self.runner
+            let timeout = prepared.timeout
+            let finalWork = work
+            var result = await control.run(untilLevelAbove: level) {
+                await runner.run(finalWork, timeout: timeout, log: log, started: started)
+            }
+            if let outputPath {
+                if result.outcome.isSuccess {
+                    do {
+                        result.outputs.merge(try Self.readOutputs(outputPath).mapValues(masker.mask)) { $1 }
+                    } catch {
+                        result.outcome = .failed(exitCode: nil, signal: nil, reason: "\(error)")
+                        log.write("error: \(error)")
+                    }
+                }
+                unlink(outputPath)
+            }
+            if case .failed(_, _, let reason?) = result.outcome, case .builtin = work {
+                log.write("error: \(masker.mask(reason))")
+            }
+            let retry = !result.outcome.isSuccess && result.outcome != .cancelled && result.retryable
+                && attempt < prepared.retry.attempts && control.level <= level
+            observer.handle(.attemptFinished(unit, attempt: number, outcome: result.outcome, willRetry: retry, at: now()))
+            guard retry else { return (result, attempt) }
+            let delay = prepared.retry.delay(after: attempt)
+            if delay > .zero {
+                let clock = self.clock
+                let slept = await control.run(untilLevelAbove: level) { () async -> Bool in
+                    (try? await clock.sleep(for: delay, tolerance: nil)) != nil
+                }
+                if !slept { return (AttemptResult(outcome: .cancelled), attempt) }
+            }
+        }
+    }
+
+    /// Reads a `$FLOW_OUTPUT` file (a missing file means no outputs).
+    static func readOutputs(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        return try OutputFile.parse(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,8 @@
+public import FlowEngine
+
+/// Every built-in step kind, as a fresh list of executors for one engine.
+public enum BuiltinKinds {
+    public static func executors() -> [any StepExecutor] {
+        []
+    }
+}

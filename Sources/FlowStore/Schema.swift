@@ -1,0 +1,89 @@
+import GRDB
+
+/// The database schema as named, append-only migrations. A landed migration is never edited:
+/// add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id            TEXT PRIMARY KEY NOT NULL,
+                    workflow      TEXT NOT NULL,
+                    workflow_file TEXT,
+                    trigger       TEXT NOT NULL CHECK (trigger IN ('manual','schedule','api','ci','retry')),
+                    status        TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed','cancelled','interrupted')),
+                    params        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(params)),
+                    scheduled_for TEXT,
+                    schedule_key  TEXT,
+                    retry_of      TEXT REFERENCES runs(id),
+                    workspace     TEXT NOT NULL,
+                    reason        TEXT,
+                    pid           INTEGER,
+                    host          TEXT,
+                    created_at    TEXT NOT NULL,
+                    started_at    TEXT,
+                    finished_at   TEXT,
+                    CHECK ((scheduled_for IS NULL) = (schedule_key IS NULL))
+                );
+                -- One run per schedule and fire time, whatever happens to the daemon.
+                CREATE UNIQUE INDEX runs_one_per_fire_time ON runs(workflow, schedule_key, scheduled_for)
+                    WHERE scheduled_for IS NOT NULL;
+                CREATE INDEX runs_by_workflow ON runs(workflow, created_at);
+                CREATE INDEX runs_by_status ON runs(status);
+
+                CREATE TABLE step_runs (
+                    run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    step_id     TEXT NOT NULL,
+                    position    INTEGER NOT NULL,
+                    status      TEXT NOT NULL CHECK (status IN ('pending','running','succeeded','failed','skipped','cancelled','timed_out','interrupted')),
+                    attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    exit_code   INTEGER,
+                    signal      INTEGER,
+                    reason      TEXT,
+                    reused_from TEXT REFERENCES runs(id),
+                    started_at  TEXT,
+                    finished_at TEXT,
+                    PRIMARY KEY (run_id, step_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE attempts (
+                    run_id      TEXT NOT NULL,
+                    step_id     TEXT NOT NULL,
+                    attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+                    status      TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled','timed_out','interrupted')),
+                    exit_code   INTEGER,
+                    signal      INTEGER,
+                    pid         INTEGER,
+                    reason      TEXT,
+                    started_at  TEXT NOT NULL,
+                    finished_at TEXT,
+                    PRIMARY KEY (run_id, step_id, attempt),
+                    FOREIGN KEY (run_id, step_id) REFERENCES step_runs(run_id, step_id) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+
+                CREATE TABLE logs (
+                    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    step_id   TEXT NOT NULL,
+                    attempt   INTEGER NOT NULL,
+                    stream    TEXT NOT NULL CHECK (stream IN ('stdout','stderr','system')),
+                    time      TEXT NOT NULL,
+                    line      BLOB NOT NULL,
+                    continued INTEGER NOT NULL DEFAULT 0 CHECK (continued IN (0, 1))
+                );
+                CREATE INDEX logs_by_run ON logs(run_id, step_id, seq);
+
+                CREATE TABLE outputs (
+                    run_id  TEXT NOT NULL,
+                    step_id TEXT NOT NULL,
+                    name    TEXT NOT NULL,
+                    value   TEXT NOT NULL,
+                    PRIMARY KEY (run_id, step_id, name),
+                    FOREIGN KEY (run_id, step_id) REFERENCES step_runs(run_id, step_id) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

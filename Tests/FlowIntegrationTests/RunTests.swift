@@ -1,0 +1,285 @@
+import Foundation
+import Testing
+
+/// `flow run` end to end: real processes, a real SQLite file, the real binary.
+@Suite("flow run, end to end", .serialized)
+struct RunTests {
+    @Test("a run records its run, step runs, attempts, logs and outputs in SQLite")
+    func records() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/hello.yaml", """
+            name: hello
+            steps:
+              greet:
+                run: |
+                  echo "hello"
+                  echo "digest=sha256:42" >> "$FLOW_OUTPUT"
+                  printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$FLOW_OUTPUT"
+              shout:
+                needs: [greet]
+                run: echo "${{ steps.greet.outputs.digest }}" >&2
+            """)
+        let result = try p.run(["run", "hello"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT workflow, trigger, status FROM runs") == [["hello", "manual", "succeeded"]])
+        #expect(try db.rows("SELECT step_id, status, attempts, exit_code FROM step_runs ORDER BY position") == [
+            ["greet", "succeeded", "1", "0"], ["shout", "succeeded", "1", "0"],
+        ])
+        #expect(try db.rows("SELECT step_id, attempt, status FROM attempts ORDER BY step_id") == [
+            ["greet", "1", "succeeded"], ["shout", "1", "succeeded"],
+        ])
+        #expect(try db.rows("SELECT step_id, stream, CAST(line AS TEXT) FROM logs ORDER BY seq") == [
+            ["greet", "stdout", "hello"], ["shout", "stderr", "sha256:42"],
+        ])
+        #expect(try db.rows("SELECT name, value FROM outputs WHERE step_id = 'greet' ORDER BY name") == [
+            ["digest", "sha256:42"], ["notes", "line one\nline two"],
+        ])
+    }
+
+    @Test("a value substituted into a script can never inject shell syntax")
+    func noInjection() throws {
+        let p = try FlowProject()
+        let evil = #"$(touch pwned); "';`touch pwned2`"#
+        try p.write("Workflows/inject.yaml", """
+            name: inject
+            params:
+              x: { type: string }
+            steps:
+              plain: { run: "echo ${{ params.x }} > plain.txt" }
+              double: { run: "echo \\"v=${{ params.x }}\\" > double.txt" }
+              single: { run: "echo 'v=${{ params.x }}' > single.txt" }
+            """)
+        let result = try p.run(["run", "inject", "-p", "x=\(evil)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(p.read("plain.txt") == evil + "\n")
+        #expect(p.read("double.txt") == "v=" + evil + "\n")
+        #expect(p.read("single.txt") == "v=" + evil + "\n")
+        #expect(!FileManager.default.fileExists(atPath: p.root + "/pwned"))
+        #expect(!FileManager.default.fileExists(atPath: p.root + "/pwned2"))
+    }
+
+    @Test("a failed step fails the run with exit status 1; what needs it is skipped")
+    func failure() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/f.yaml", """
+            name: f
+            steps:
+              bad: { run: "exit 3" }
+              after: { run: "true", needs: [bad] }
+            """)
+        let result = try p.run(["run", "f"])
+        #expect(result.status == 1)
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT step_id, status, exit_code FROM step_runs ORDER BY position") == [
+            ["bad", "failed", "3"], ["after", "skipped", ""],
+        ])
+        #expect(try db.rows("SELECT status FROM runs") == [["failed"]])
+    }
+
+    @Test("a timeout kills the step's whole process tree")
+    func timeoutKillsTree() throws {
+        let p = try FlowProject()
+        // The grandchild ignores TERM, so only the KILL after the grace period ends it.
+        try p.write("Workflows/t.yaml", """
+            name: t
+            steps:
+              slow:
+                timeout: 1s
+                run: |
+                  sh -c 'trap "" TERM; echo $$ > grandchild.pid; exec sleep 1000' &
+                  wait
+            """)
+        let result = try p.run(["run", "t"], environment: ["FLOW_KILL_GRACE": "1s"])
+        #expect(result.status == 1)
+        let pid = try #require(Int32((p.read("grandchild.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!processExists(pid), "grandchild \(pid) survived the timeout")
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT status FROM step_runs") == [["timed_out"]])
+    }
+
+    @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")
+    func cancel() throws {
+        let p = try FlowProject()
+        let fifo = p.makeFIFO("ready")
+        try p.write("Workflows/c.yaml", """
+            name: c
+            steps:
+              long:
+                run: |
+                  sleep 1000 &
+                  echo $! > child.pid
+                  echo started > ready
+                  wait
+              later: { run: "true", needs: [long] }
+            """)
+        let (process, out, err) = try p.start(["run", "c"])
+        // Blocks until the step has written its child's pid: the event, not a timer.
+        let ready = try String(contentsOfFile: fifo, encoding: .utf8)
+        #expect(ready == "started\n")
+        kill(process.processIdentifier, SIGINT)
+        let result = FlowProject.finish(process, out, err)
+        #expect(result.status == 130, "\(result.stderr)")
+        let pid = try #require(Int32((p.read("child.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!processExists(pid))
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT status, reason FROM runs") == [["cancelled", "cancelled by SIGINT"]])
+        #expect(try db.rows("SELECT step_id, status FROM step_runs ORDER BY position") == [["long", "cancelled"], ["later", "cancelled"]])
+    }
+
+    @Test("huge output is recorded line by line with bounded memory; invalid UTF-8 survives")
+    func hugeOutput() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/h.yaml", """
+            name: h
+            steps:
+              lines: { run: "seq 1 1000000" }
+              long: { run: "head -c 300000 /dev/zero | tr '\\\\0' x; echo" }
+              binary: { run: "printf 'a\\\\377\\\\376b\\\\n'" }
+            """)
+        let result = try p.run(["run", "h"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT count(*), min(CAST(line AS INTEGER)), max(CAST(line AS INTEGER)) FROM logs WHERE step_id = 'lines'") == [["1000000", "1", "1000000"]])
+        // 300,000 bytes in 64 KiB pieces: 4 continued pieces and a last one.
+        #expect(try db.rows("SELECT count(*), sum(length(line)), sum(continued) FROM logs WHERE step_id = 'long'") == [["5", "300000", "4"]])
+        #expect(try db.rows("SELECT hex(line) FROM logs WHERE step_id = 'binary'") == [["61FFFE62"]])
+        // Peak memory of the flow process (the largest child of this test process so far).
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN, &usage)
+        #expect(usage.ru_maxrss < 200_000, "peak RSS \(usage.ru_maxrss) KiB")
+    }
+
+    @Test("retry runs again only what did not succeed, reusing outputs")
+    func retry() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/r.yaml", """
+            name: r
+            steps:
+              a:
+                run: |
+                  echo run >> a.count
+                  echo "v=from-a" >> "$FLOW_OUTPUT"
+              b:
+                needs: [a]
+                run: test -f fixed
+              c:
+                needs: [b]
+                run: echo "${{ steps.a.outputs.v }}" > c.txt
+            """)
+        #expect(try p.run(["run", "r"]).status == 1)
+        let db = try SQLiteFile(p.databasePath)
+        let first = try db.rows("SELECT id FROM runs")[0][0]
+        try p.write("fixed", "")
+        let result = try p.run(["retry", first])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(p.read("a.count") == "run\n")
+        #expect(p.read("c.txt") == "from-a\n")
+        let second = try db.rows("SELECT id FROM runs WHERE retry_of = ?", [first])[0][0]
+        #expect(try db.rows("SELECT step_id, status, reused_from FROM step_runs WHERE run_id = ? ORDER BY position", [second]) == [
+            ["a", "succeeded", first], ["b", "succeeded", ""], ["c", "succeeded", ""],
+        ])
+    }
+
+    @Test("secrets are masked in logs, outputs and the database")
+    func secretsMasked() throws {
+        let p = try FlowProject()
+        let secret = "hunter2-\(UUID().uuidString)"
+        try p.write("Workflows/s.yaml", """
+            name: s
+            secrets:
+              TOKEN: { env: MY_TOKEN }
+            steps:
+              leak:
+                run: |
+                  echo "token is ${{ secrets.TOKEN }}"
+                  echo "t=${{ secrets.TOKEN }}" >> "$FLOW_OUTPUT"
+            """)
+        let result = try p.run(["run", "s"], environment: ["MY_TOKEN": secret])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("token is ***"))
+        #expect(!result.stdout.contains(secret))
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT value FROM outputs") == [["t=***"]])
+        for file in try FileManager.default.contentsOfDirectory(atPath: p.root + "/.flow") where file.hasPrefix("flow.db") {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: p.root + "/.flow/" + file))
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "secret found in \(file)")
+        }
+    }
+
+    @Test("several flow processes on one database lose no records")
+    func concurrentProcesses() throws {
+        let p = try FlowProject()
+        var steps = "name: many\nsteps:\n"
+        for i in 0..<20 { steps += "  s\(i): { run: \"echo \(i)\" }\n" }
+        try p.write("Workflows/many.yaml", steps)
+        let started = try (0..<4).map { _ in try p.start(["run", "many"]) }
+        for (process, out, err) in started {
+            let result = FlowProject.finish(process, out, err)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT count(*), sum(status = 'succeeded') FROM runs") == [["4", "4"]])
+        #expect(try db.rows("SELECT count(*) FROM step_runs WHERE status = 'succeeded'") == [["80"]])
+        #expect(try db.rows("SELECT count(*) FROM logs") == [["80"]])
+    }
+
+    @Test("in GitHub Actions: log groups, error annotations and a step summary")
+    func githubActions() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/ci.yaml", """
+            name: ci
+            steps:
+              build: { run: "echo building" }
+              test: { run: "echo failing; exit 2", needs: [build] }
+            """)
+        let summary = p.root + "/summary.md"
+        let result = try p.run(["run", "ci"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("::group::✓ build succeeded"))
+        #expect(result.stdout.contains("building\n::endgroup::"))
+        #expect(result.stdout.contains("::error file=Workflows/ci.yaml,title=step test failed::step 'test' of ci failed: exit 2"))
+        let md = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(md.contains("| Step | Status | Attempts | Duration | Detail |"))
+        #expect(md.contains("| `test` | ✗ failed | 1 |"))
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT trigger FROM runs") == [["ci"]])
+    }
+
+    @Test("a dry run prints the plan with secrets masked and records nothing")
+    func dryRun() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/d.yaml", """
+            name: d
+            params:
+              target: { type: string, default: prod }
+            secrets:
+              KEY: { env: DEPLOY_KEY }
+            steps:
+              build: { run: "make ${{ params.target }}" }
+              deploy: { run: "deploy --key ${{ secrets.KEY }}", needs: [build] }
+            """)
+        let result = try p.run(["run", "d", "--dry-run"], environment: ["DEPLOY_KEY": "very-secret-key"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1. build\n     run: make prod\n"))
+        #expect(result.stdout.contains("2. deploy  needs: build\n     run: deploy --key ***\n"))
+        #expect(!result.stdout.contains("very-secret-key"))
+        #expect(!FileManager.default.fileExists(atPath: p.databasePath))
+    }
+
+    @Test("bad parameters are rejected before anything runs, naming the parameter")
+    func badParams() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/p.yaml", """
+            name: p
+            params:
+              pages: { type: int, required: true }
+            steps:
+              s: { run: "true" }
+            """)
+        let result = try p.run(["run", "p", "-p", "pages=lots", "-p", "pgaes=3"])
+        #expect(result.status == 65)
+        #expect(result.stderr == "error: parameter 'pgaes': unknown parameter (declared: pages); did you mean 'pages'?\nparameter 'pages': expected an integer, got 'lots'\n")
+        #expect(!FileManager.default.fileExists(atPath: p.databasePath))
+    }
+}
