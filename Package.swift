@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowTesting"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "FlowTesting"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
         .testTarget(name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"], swiftSettings: strict),

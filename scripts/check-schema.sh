@@ -1,0 +1,41 @@
+#!/bin/sh
+# Validates workflow files against docs/flow.schema.json with an independent validator,
+# check-jsonschema from PyPI (install: pip install check-jsonschema==0.39.0).
+#
+# Usage: scripts/check-schema.sh [FILE_OR_FOLDER...]
+# Without arguments it checks Workflows/, Pipelines/ and Tests/FlowSpecTests/Fixtures/valid/.
+# Folders are searched for *.yaml and *.yml. Exit status: 0 all valid, 1 a file is invalid,
+# 69 (EX_UNAVAILABLE) check-jsonschema is not installed.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if ! command -v check-jsonschema >/dev/null 2>&1; then
+    echo "check-schema: check-jsonschema not found; pip install check-jsonschema==0.39.0" >&2
+    exit 69
+fi
+
+if [ "$#" -eq 0 ]; then
+    set -- Workflows Pipelines Tests/FlowSpecTests/Fixtures/valid
+fi
+
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+for target in "$@"; do
+    if [ -d "$target" ]; then
+        find "$target" -type f \( -name '*.yaml' -o -name '*.yml' \) | sort >>"$list"
+    elif [ -e "$target" ]; then
+        echo "$target" >>"$list"
+    else
+        echo "check-schema: no such file or folder: $target" >&2
+        exit 1
+    fi
+done
+
+if [ ! -s "$list" ]; then
+    echo "check-schema: no workflow files to check"
+    exit 0
+fi
+
+# One file per line; workflow file names hold no newlines.
+tr '\n' '\0' <"$list" | xargs -0 check-jsonschema --schemafile docs/flow.schema.json
