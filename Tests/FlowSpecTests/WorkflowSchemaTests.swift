@@ -1,3 +1,4 @@
+import FlowCore
 import FlowSpec
 import Foundation
 import Testing
@@ -18,14 +19,50 @@ import Testing
     }
 
     /// The independent check: `check-jsonschema` (PyPI) validates every valid fixture against
-    /// the schema. Without it the test is skipped locally, but fails when `CI=true`.
+    /// the schema. Without it the test passes locally, but fails when `CI=true`.
     @Test("every valid fixture validates with check-jsonschema")
     func validFixturesValidate() throws {
+        guard let (status, output) = try Self.checkSchema(["Tests/FlowSpecTests/Fixtures/valid"]) else { return }
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("the schema with a catalog checks with: per kind")
+    func catalogSchema() throws {
+        let text = WorkflowSchema.json(catalog: TestCatalog.catalog)
+        #expect(WorkflowSchema.json(catalog: StepKindCatalog()).count > 1_000)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schema = folder.appendingPathComponent("schema.json")
+        try text.write(to: schema, atomically: true, encoding: .utf8)
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "steps:\n  a:\n    uses: fetch\n    with: {url: x, retries: many}\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let missing = folder.appendingPathComponent("missing.yaml")
+        try "steps:\n  a:\n    uses: fetch\n    with: {urll: x}\n".write(to: missing, atomically: true, encoding: .utf8)
+        let templated = folder.appendingPathComponent("templated.yaml")
+        try "steps:\n  a:\n    uses: fetch\n    with: {url: x, retries: '${{ params.n }}'}\n"
+            .write(to: templated, atomically: true, encoding: .utf8)
+        let environment = ["FLOW_SCHEMA": schema.path]
+        guard let (valid, output) = try Self.checkSchema(
+            ["Tests/FlowSpecTests/Fixtures/valid", templated.path], environment: environment)
+        else { return }
+        #expect(valid == 0, "\(output)")
+        for file in [bad, missing] {
+            let (status, _) = try Self.checkSchema([file.path], environment: environment) ?? (0, "")
+            #expect(status == 1)
+        }
+    }
+
+    /// Runs scripts/check-schema.sh; nil when check-jsonschema is not installed (an issue is
+    /// recorded when `CI=true`, where it must be).
+    static func checkSchema(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String)? {
         let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/check-schema.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [script.path, "Tests/FlowSpecTests/Fixtures/valid"]
+        process.arguments = [script.path] + arguments
         process.currentDirectoryURL = Fixtures.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -35,8 +72,8 @@ import Testing
         if process.terminationStatus == 69 {
             let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
             #expect(!inCI, "check-jsonschema is missing in CI: \(text)")
-            return
+            return nil
         }
-        #expect(process.terminationStatus == 0, "\(text)")
+        return (process.terminationStatus, text)
     }
 }
