@@ -33,8 +33,12 @@ let package = Package(
         // Built-in step kinds.
         .target(
             name: "FlowSteps",
-            dependencies: ["FlowCore", "FlowEngine", "FlowStore"],
+            dependencies: ["FlowCore", "FlowEngine", "FlowStore", "CLibXML2"],
             swiftSettings: strict),
+        // libxml2 (system library): the HTML parser of `parse`, links and sitemaps of `crawl`.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // SQLite records via GRDB.
         .target(
             name: "FlowStore",
@@ -68,7 +72,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "FlowTesting"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
-        .testTarget(name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"],
+            exclude: ["Evaluate/Fixtures"], swiftSettings: strict),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FlowEngine
 import Foundation
 
 /// `flow`: the root command. Subcommands are listed in docs/cli.md with their exit statuses.
@@ -19,6 +20,9 @@ public struct FlowCommand: AsyncParsableCommand {
     /// Parses the command line, runs the command, and exits with its documented status.
     /// User mistakes print a message, never a stack trace.
     public static func start() async {
+        // Orphaned grandchildren of steps are re-parented to us, so a killed step's whole
+        // process group is reaped before its run is recorded as finished.
+        Reaper.becomeSubreaper()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

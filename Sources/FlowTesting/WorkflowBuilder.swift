@@ -3,7 +3,7 @@ public import FlowCore
 /// Builds workflows in code for tests, without YAML.
 public enum WorkflowBuilder {
     public static func workflow(
-        _ name: String = "test", concurrency: Int? = nil, env: [String: String] = [:], params: [ParamSpec] = [],
+        name: String = "test", concurrency: Int? = nil, env: [String: String] = [:], params: [ParamSpec] = [],
         secrets: [SecretSpec] = [], defaults: StepDefaults = StepDefaults(), _ steps: [Step]
     ) -> Workflow {
         Workflow(

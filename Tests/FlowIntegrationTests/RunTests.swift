@@ -146,7 +146,7 @@ struct RunTests {
         #expect(try db.rows("SELECT hex(line) FROM logs WHERE step_id = 'binary'") == [["61FFFE62"]])
         // Peak memory of the flow process (the largest child of this test process so far).
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN, &usage)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         #expect(usage.ru_maxrss < 200_000, "peak RSS \(usage.ru_maxrss) KiB")
     }
 

@@ -6,8 +6,6 @@ struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the workflow language's JSON Schema (for editors and CI).")
 
     func run() async throws {
-        Console().out(schemaText())  // TEMP until FlowSpec.WorkflowSchema lands
+        Console().out(WorkflowSchema.json.hasSuffix("\n") ? WorkflowSchema.json : WorkflowSchema.json + "\n")
     }
 }
-
-func schemaText() -> String { "" }

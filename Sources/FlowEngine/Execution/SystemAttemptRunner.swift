@@ -22,8 +22,7 @@ public struct SystemAttemptRunner: AttemptRunner {
             let request = ProcessRequest(
                 arguments: arguments, environment: environment, workingDirectory: folder, timeout: timeout,
                 killGrace: killGrace, maxLineBytes: 64 * 1024, standardInput: nil)
-            started(nil)
-            let termination = await processes.run(request) { lines in
+            let termination = await processes.run(request, onStart: { pid in started(pid) }) { lines in
                 for line in lines { log.write(bytes: line.bytes, stream: line.stream, continued: line.isContinued) }
             }
             switch termination {
@@ -33,6 +32,7 @@ public struct SystemAttemptRunner: AttemptRunner {
             case .timedOut: return AttemptResult(outcome: .timedOut)
             case .cancelled: return AttemptResult(outcome: .cancelled)
             case .failedToStart(let why):
+                started(nil)
                 log.write("error: cannot start \(arguments.first ?? "?"): \(why)")
                 return AttemptResult(outcome: .failed(exitCode: 127, signal: nil, reason: "cannot start: \(why)"), retryable: false)
             }

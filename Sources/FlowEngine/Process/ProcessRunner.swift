@@ -47,12 +47,17 @@ public final class ProcessRunner: Sendable {
     ///     never concurrently with itself for one run. Memory held per stream is at most
     ///     `maxLineBytes` plus one 64 KiB read, whatever the output size: a slow `onOutput`
     ///     makes the process block on a full pipe, not the runner buffer.
+    ///   - onStart: called once the process is spawned, with its pid (also its process group
+    ///     id), before any output is delivered; not called when it fails to start.
     /// - Returns: how the process ended. Task cancellation sends SIGTERM (and SIGCONT) to the
     ///   group, waits `killGrace`, sends SIGKILL, and returns `.cancelled`; a timeout does the
     ///   same and returns `.timedOut`. A cancellation that arrives after the main process has
     ///   exited only cuts the drain short; its real status is returned. Nothing is thrown: a
     ///   process that cannot start is `.failedToStart`.
-    public func run(_ request: ProcessRequest, onOutput: @escaping @Sendable ([OutputLine]) -> Void) async -> ProcessTermination {
+    public func run(
+        _ request: ProcessRequest, onStart: @Sendable (Int32) -> Void = { _ in },
+        onOutput: @escaping @Sendable ([OutputLine]) -> Void
+    ) async -> ProcessTermination {
         if Task.isCancelled { return .cancelled }
         guard let loop = eventLoop() else {
             return .failedToStart("\(LinuxCalls.errorText(errno)): event loop")
@@ -61,6 +66,7 @@ public final class ProcessRunner: Sendable {
         case .failure(let failure):
             return .failedToStart(failure.message)
         case .success(let process):
+            onStart(process.pid)
             var supervisor = ProcessSupervisor(process: process, request: request, loop: loop, onOutput: onOutput)
             return await supervisor.run()
         }
