@@ -58,8 +58,10 @@ public struct WorkflowLoader: Sendable {
             problem = "it is a directory"
         } else if let data = FileManager.default.contents(atPath: path) {
             guard let text = String(data: data, encoding: .utf8) else {
-                throw DiagnosticError([Diagnostic(
-                    code: .unreadableFile, message: "cannot read '\(path)': it is not UTF-8 text", at: nil)])
+                throw DiagnosticError([
+                    Diagnostic(
+                        code: .unreadableFile, message: "cannot read '\(path)': it is not UTF-8 text", at: nil)
+                ])
             }
             return try load(text: text, file: path)
         } else {

@@ -36,8 +36,9 @@ import Testing
                 Step(id: "build", action: .run(Located("make"))),
                 Step(
                     id: "test",
-                    action: .run(Located(
-                        "make test OS=${{ matrix.os }} PY=${{ matrix.python }} EXTRA=${{ matrix.extra }}")),
+                    action: .run(
+                        Located(
+                            "make test OS=${{ matrix.os }} PY=${{ matrix.python }} EXTRA=${{ matrix.extra }}")),
                     needs: [Located("build")],
                     matrix: Matrix(
                         dimensions: [
@@ -141,8 +142,9 @@ import Testing
                 outputs: ["report": Located("out/${{ steps.render.outputs.name }}.pdf")]),
             Step(
                 id: "mail",
-                action: .run(Located(
-                    "./mail.sh \"${{ steps.render.outputs.report }}\" \"${{ steps.render.result }}\"")),
+                action: .run(
+                    Located(
+                        "./mail.sh \"${{ steps.render.outputs.report }}\" \"${{ steps.render.result }}\"")),
                 needs: [Located("fetch"), Located("render")], condition: Located("always()")),
         ])
 

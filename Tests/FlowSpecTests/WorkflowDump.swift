@@ -10,17 +10,20 @@ enum WorkflowDump {
         lines.append("description: \(w.description ?? "-")")
         lines.append("file: \(w.file ?? "-")")
         for p in w.params {
-            lines.append("param \(p.name): \(p.type) required=\(p.required) default=\(value(p.defaultValue)) "
-                + "enum=\(p.allowed.map { $0.map(value).joined(separator: ",") } ?? "-") description=\(p.description ?? "-")")
+            lines.append(
+                "param \(p.name): \(p.type) required=\(p.required) default=\(value(p.defaultValue)) "
+                    + "enum=\(p.allowed.map { $0.map(value).joined(separator: ",") } ?? "-") description=\(p.description ?? "-")")
         }
         for e in w.env { lines.append("env \(e.name)=\(e.value.value)") }
         for s in w.secrets { lines.append("secret \(s.name): \(s.source) required=\(s.required)") }
-        lines.append("defaults: timeout=\(duration(w.defaults.timeout)) retry=\(retry(w.defaults.retry)) "
-            + "shell=\(w.defaults.shell ?? "-") wd=\(w.defaults.workingDirectory ?? "-")")
+        lines.append(
+            "defaults: timeout=\(duration(w.defaults.timeout)) retry=\(retry(w.defaults.retry)) "
+                + "shell=\(w.defaults.shell ?? "-") wd=\(w.defaults.workingDirectory ?? "-")")
         lines.append("concurrency: \(w.concurrency.map(String.init) ?? "-")")
         for s in w.schedules {
-            lines.append("schedule \(s.cron.value) tz=\(s.timezone) paused=\(s.paused) catchup=\(s.catchup) "
-                + "limit=\(s.catchupLimit) overlap=\(s.overlap.rawValue) jitter=\(duration(s.jitter))")
+            lines.append(
+                "schedule \(s.cron.value) tz=\(s.timezone) paused=\(s.paused) catchup=\(s.catchup) "
+                    + "limit=\(s.catchupLimit) overlap=\(s.overlap.rawValue) jitter=\(duration(s.jitter))")
         }
         for step in w.steps {
             lines.append("step \(step.id)")
@@ -33,8 +36,9 @@ enum WorkflowDump {
             lines.append("  needs: \(step.needs.map(\.value.rawValue).joined(separator: ","))")
             lines.append("  if: \(step.condition?.value ?? "-")")
             for e in step.env { lines.append("  env \(e.name)=\(e.value.value)") }
-            lines.append("  wd=\(step.workingDirectory ?? "-") shell=\(step.shell ?? "-") timeout=\(duration(step.timeout)) "
-                + "retry=\(retry(step.retry)) continue-on-error=\(step.continueOnError)")
+            lines.append(
+                "  wd=\(step.workingDirectory ?? "-") shell=\(step.shell ?? "-") timeout=\(duration(step.timeout)) "
+                    + "retry=\(retry(step.retry)) continue-on-error=\(step.continueOnError)")
             for key in step.outputs.keys.sorted() { lines.append("  output \(key)=\(step.outputs[key]!.value)") }
             if let m = step.matrix {
                 for d in m.dimensions { lines.append("  matrix \(d.name)=\(d.values.map(value).joined(separator: ","))") }

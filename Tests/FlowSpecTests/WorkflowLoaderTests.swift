@@ -15,14 +15,16 @@ import Testing
     }
 
     /// YAML 1.2.2, example 10.9 ("Core Tag Resolution"), plus YAML 1.1 words that stay strings.
-    @Test("plain scalars are typed by the YAML 1.2 core schema", arguments: [
-        ("null", "null"), ("~", "null"), ("", "null"),
-        ("true", "true"), ("True", "true"), ("FALSE", "false"),
-        ("0", "0.0"), ("0o7", "7.0"), ("0x3A", "58.0"), ("-19", "-19.0"),
-        ("0.", "0.0"), ("-0.0", "-0.0"), (".5", "0.5"), ("+12e03", "12000.0"), ("-2E+05", "-200000.0"),
-        (".inf", "inf"), ("-.Inf", "-inf"),
-        ("yes", "\"yes\""), ("off", "\"off\""), ("3.10.1", "\"3.10.1\""), ("0x", "\"0x\""),
-    ])
+    @Test(
+        "plain scalars are typed by the YAML 1.2 core schema",
+        arguments: [
+            ("null", "null"), ("~", "null"), ("", "null"),
+            ("true", "true"), ("True", "true"), ("FALSE", "false"),
+            ("0", "0.0"), ("0o7", "7.0"), ("0x3A", "58.0"), ("-19", "-19.0"),
+            ("0.", "0.0"), ("-0.0", "-0.0"), (".5", "0.5"), ("+12e03", "12000.0"), ("-2E+05", "-200000.0"),
+            (".inf", "inf"), ("-.Inf", "-inf"),
+            ("yes", "\"yes\""), ("off", "\"off\""), ("3.10.1", "\"3.10.1\""), ("0x", "\"0x\""),
+        ])
     func coreSchema(plain: String, expected: String) throws {
         let text = "steps:\n  a:\n    uses: notify\n    with:\n      message: m\n      extra: \(plain)\n"
         let (workflow, _) = try loader.load(text: text, file: "w.yaml")
@@ -42,9 +44,11 @@ import Testing
         #expect(with["extra"] == .string("5"))
     }
 
-    @Test("the name defaults to the file's base name", arguments: [
-        ("Pipelines/ingest.yaml", "ingest"), ("nightly.yml", "nightly"), ("a/b/c", "c"), (".yaml", ".yaml"),
-    ])
+    @Test(
+        "the name defaults to the file's base name",
+        arguments: [
+            ("Pipelines/ingest.yaml", "ingest"), ("nightly.yml", "nightly"), ("a/b/c", "c"), (".yaml", ".yaml"),
+        ])
     func defaultName(file: String, expected: String) throws {
         let (workflow, _) = try loader.load(text: "steps:\n  a:\n    run: x\n", file: file)
         #expect(workflow.name.rawValue == expected)
@@ -179,20 +183,20 @@ import Testing
     }
 
     #if !DEBUG
-    /// The budget: `flow validate` of a 1,000-step file under 50 ms. Release builds
-    /// only; the median of five loads is compared, to ride out a busy machine.
-    @Test("a 1,000-step file loads in well under 50 ms")
-    func thousandStepsFast() throws {
-        let text = Self.generated(steps: 1_000, chain: true)
-        var times: [Duration] = []
-        for _ in 0..<5 {
-            let clock = ContinuousClock()
-            let start = clock.now
-            _ = try loader.load(text: text, file: "big.yaml")
-            times.append(clock.now - start)
+        /// The budget: `flow validate` of a 1,000-step file under 50 ms. Release builds
+        /// only; the median of five loads is compared, to ride out a busy machine.
+        @Test("a 1,000-step file loads in well under 50 ms")
+        func thousandStepsFast() throws {
+            let text = Self.generated(steps: 1_000, chain: true)
+            var times: [Duration] = []
+            for _ in 0..<5 {
+                let clock = ContinuousClock()
+                let start = clock.now
+                _ = try loader.load(text: text, file: "big.yaml")
+                times.append(clock.now - start)
+            }
+            #expect(times.sorted()[2] < .milliseconds(50))
         }
-        #expect(times.sorted()[2] < .milliseconds(50))
-    }
     #endif
 
     /// Steps `s0`…`s<n-1>` running `true`, each reading the previous one's output in a chain.

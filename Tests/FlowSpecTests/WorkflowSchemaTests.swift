@@ -44,8 +44,9 @@ import Testing
         try "steps:\n  a:\n    uses: fetch\n    with: {url: x, retries: '${{ params.n }}'}\n"
             .write(to: templated, atomically: true, encoding: .utf8)
         let environment = ["FLOW_SCHEMA": schema.path]
-        guard let (valid, output) = try Self.checkSchema(
-            ["Tests/FlowSpecTests/Fixtures/valid", templated.path], environment: environment)
+        guard
+            let (valid, output) = try Self.checkSchema(
+                ["Tests/FlowSpecTests/Fixtures/valid", templated.path], environment: environment)
         else { return }
         #expect(valid == 0, "\(output)")
         for file in [bad, missing] {

@@ -19,7 +19,8 @@ extension SpecDecoder {
     /// `steps:` — a mapping from step id to step, in file order.
     mutating func decodeSteps(_ node: Node, key: Node) -> [Step] {
         guard case .mapping = node else {
-            mismatch("a mapping", for: "'steps'", found: node,
+            mismatch(
+                "a mapping", for: "'steps'", found: node,
                 hint: "steps are a mapping from step id to step, such as 'build: {run: make}'")
             return []
         }
@@ -47,7 +48,8 @@ extension SpecDecoder {
         }
         guard case .mapping = entry.value else {
             let isText = if case .string = scalarValue(entry.value) { true } else { false }
-            mismatch("a mapping", for: label, found: entry.value,
+            mismatch(
+                "a mapping", for: label, found: entry.value,
                 hint: isText ? "a step is a mapping; for a script write 'run: <script>' under '\(entry.key)'" : nil)
             return step
         }
@@ -59,7 +61,8 @@ extension SpecDecoder {
             switch field.key {
             case "run", "uses":
                 if let previous = action {
-                    report(.conflictingKeys, "\(label) has both '\(previous.key)' and '\(field.key)'", at: field.keyNode,
+                    report(
+                        .conflictingKeys, "\(label) has both '\(previous.key)' and '\(field.key)'", at: field.keyNode,
                         hint: "a step either runs a script ('run') or uses a built-in kind ('uses')")
                     continue
                 }
@@ -71,8 +74,9 @@ extension SpecDecoder {
             case "if":
                 if let text = readScalarText(value, for: "'if'") {
                     step.condition = Located(text, at: location(value))
-                    templates.append(TemplateSite(
-                        text: text, node: value, scope: .step(index: index, field: .condition), isCondition: true))
+                    templates.append(
+                        TemplateSite(
+                            text: text, node: value, scope: .step(index: index, field: .condition), isCondition: true))
                 }
             case "env":
                 step.env = decodeEnvironment(value, scope: .step(index: index, field: .env))
@@ -103,7 +107,8 @@ extension SpecDecoder {
                 }
             }
             if let withEntry {
-                report(.withWithoutUses, "'with' is only valid on a step with 'uses'; \(label) runs a script",
+                report(
+                    .withWithoutUses, "'with' is only valid on a step with 'uses'; \(label) runs a script",
                     at: withEntry.keyNode, hint: "pass values to a script through 'env'")
             }
         case "uses":
@@ -113,7 +118,8 @@ extension SpecDecoder {
             if let kindName {
                 spec = catalog[kindName]
                 if spec == nil {
-                    let hint = Suggestion.closest(to: kindName, in: catalog.names).map { "did you mean '\($0)'?" }
+                    let hint =
+                        Suggestion.closest(to: kindName, in: catalog.names).map { "did you mean '\($0)'?" }
                         ?? (catalog.names.isEmpty ? nil : "known kinds: " + catalog.names.joined(separator: ", "))
                     report(.unknownKind, "unknown step kind '\(kindName)'", at: kindNode, hint: hint)
                 }
@@ -132,7 +138,9 @@ extension SpecDecoder {
         switch node {
         case .scalar: items = [node]
         case .sequence(let sequence): items = Array(sequence)
-        case .mapping: mismatch("a step id or a list of step ids", for: "'needs'", found: node); return []
+        case .mapping:
+            mismatch("a step id or a list of step ids", for: "'needs'", found: node)
+            return []
         case .alias: return []
         }
         return items.compactMap { item in
@@ -231,7 +239,8 @@ extension SpecDecoder {
         }
         if dimensions.isEmpty, matrix.include.isEmpty {
             if !dimensionWritten {
-                report(.emptyMatrix, "'matrix' has no dimensions", at: node,
+                report(
+                    .emptyMatrix, "'matrix' has no dimensions", at: node,
                     hint: "add a dimension such as 'os: [linux, macos]'", length: 1)
             }
         }
@@ -252,9 +261,11 @@ extension SpecDecoder {
             var combination: [String: ExpressionValue] = [:]
             for entry in entries(of: item, allowed: nil, context: "an entry of '\(key)'") {
                 if let dimensions, !dimensions.contains(entry.key) {
-                    let hint = Suggestion.closest(to: entry.key, in: dimensions).map { "did you mean '\($0)'?" }
+                    let hint =
+                        Suggestion.closest(to: entry.key, in: dimensions).map { "did you mean '\($0)'?" }
                         ?? (dimensions.isEmpty ? nil : "dimensions: " + dimensions.joined(separator: ", "))
-                    report(.unknownDimension, "'\(key)' names unknown matrix dimension '\(entry.key)'",
+                    report(
+                        .unknownDimension, "'\(key)' names unknown matrix dimension '\(entry.key)'",
                         at: entry.keyNode, hint: hint)
                     continue
                 }

@@ -19,9 +19,12 @@ extension SpecDecoder {
                     collectTemplates(in: field.value, index: index)
                     if let spec {
                         guard let input = spec.input(field.key) else {
-                            let hint = Suggestion.closest(to: field.key, in: names).map { "did you mean '\($0)'?" }
-                                ?? (names.isEmpty ? "'\(spec.name)' takes no inputs" : "inputs of '\(spec.name)': " + names.joined(separator: ", "))
-                            report(.unknownInput, "unknown input '\(field.key)' for kind '\(spec.name)'",
+                            let hint =
+                                Suggestion.closest(to: field.key, in: names).map { "did you mean '\($0)'?" }
+                                ?? (names.isEmpty
+                                    ? "'\(spec.name)' takes no inputs" : "inputs of '\(spec.name)': " + names.joined(separator: ", "))
+                            report(
+                                .unknownInput, "unknown input '\(field.key)' for kind '\(spec.name)'",
                                 at: field.keyNode, hint: hint)
                             continue
                         }
@@ -33,7 +36,8 @@ extension SpecDecoder {
         }
         if let spec, readable {
             for input in spec.inputs where input.required && !given.contains(input.name) {
-                report(.missingInput, "missing required input '\(input.name)' for kind '\(spec.name)'",
+                report(
+                    .missingInput, "missing required input '\(input.name)' for kind '\(spec.name)'",
                     at: entry?.keyNode ?? kindNode, hint: "\(input.name): \(input.summary)")
             }
         }
@@ -87,7 +91,8 @@ extension SpecDecoder {
             if case .string(let text) = value {
                 if choices.contains(text) { return }
                 let hint = Suggestion.closest(to: text, in: choices).map { "did you mean '\($0)'?" }
-                report(.invalidValue,
+                report(
+                    .invalidValue,
                     "invalid value '\(text)' for \(label): expected one of " + choices.joined(separator: ", "),
                     at: node, hint: hint)
                 return

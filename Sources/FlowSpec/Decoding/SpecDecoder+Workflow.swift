@@ -15,9 +15,10 @@ extension SpecDecoder {
     mutating func decodeWorkflow(_ root: Node?, defaultName: String) -> Workflow {
         var workflow = Workflow(name: WorkflowName(defaultName), file: file, steps: [])
         guard let root else {
-            diagnostics.append(Diagnostic(
-                code: .noSteps, message: "the workflow is empty; it needs at least 'steps'",
-                at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(
+                Diagnostic(
+                    code: .noSteps, message: "the workflow is empty; it needs at least 'steps'",
+                    at: SourceLocation(file: file, line: 1, column: 1)))
             return workflow
         }
         guard expectMapping(root, for: "the workflow") else { return workflow }
@@ -58,24 +59,26 @@ extension SpecDecoder {
             report(.missingKey, "missing required key 'steps' in the workflow", at: root, length: 1)
         }
         if workflow.name.rawValue == defaultName, !isWorkflowName(defaultName) {
-            diagnostics.append(Diagnostic(
-                code: .invalidName,
-                message: "the file name gives the invalid workflow name '\(defaultName)'; add a 'name:' matching [A-Za-z0-9_.-]+",
-                at: SourceLocation(file: file, line: 1, column: 1)))
+            diagnostics.append(
+                Diagnostic(
+                    code: .invalidName,
+                    message: "the file name gives the invalid workflow name '\(defaultName)'; add a 'name:' matching [A-Za-z0-9_.-]+",
+                    at: SourceLocation(file: file, line: 1, column: 1)))
         }
         return workflow
     }
 
     func isWorkflowName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
-                true
-            default:
-                false
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                    true
+                default:
+                    false
+                }
             }
-        }
     }
 
     // MARK: params
@@ -121,10 +124,12 @@ extension SpecDecoder {
             if case .sequence(let items) = enumNode, !items.isEmpty {
                 var allowed: [ExpressionValue] = []
                 for item in items {
-                    let fits = param.type == .list
+                    let fits =
+                        param.type == .list
                         ? scalarValue(item).map { $0 != .null } ?? false : matches(item, param.type)
                     guard fits else {
-                        mismatch(param.type == .list ? "a scalar" : paramTypeDescription(param.type),
+                        mismatch(
+                            param.type == .list ? "a scalar" : paramTypeDescription(param.type),
                             for: "an 'enum' entry of \(label)", found: item)
                         continue
                     }
@@ -150,7 +155,8 @@ extension SpecDecoder {
                 if let allowed = param.allowed, !allowed.isEmpty {
                     let values = param.type == .list ? (value.arrayValue ?? []) : [value]
                     if let outside = values.first(where: { !allowed.contains($0) }) {
-                        report(.invalidDefault,
+                        report(
+                            .invalidDefault,
                             "default \(display(outside)) of \(label) is not one of its 'enum' values: "
                                 + enumTexts.joined(separator: ", "),
                             at: defaultNode)
@@ -158,25 +164,30 @@ extension SpecDecoder {
                 }
             } else {
                 let expected = paramTypeDescription(param.type)
-                report(.invalidDefault, "default of \(label) must be \(expected), found \(describe(defaultNode))",
+                report(
+                    .invalidDefault, "default of \(label) must be \(expected), found \(describe(defaultNode))",
                     at: defaultNode, hint: typeHint(expected: expected, found: defaultNode))
             }
         }
         if param.required, defaultNode != nil {
             let node = fields.first { $0.key == "required" }?.keyNode ?? entry.keyNode
-            report(.requiredWithDefault, "\(label) is required but has a default; 'required' has no effect",
+            report(
+                .requiredWithDefault, "\(label) is required but has a default; 'required' has no effect",
                 at: node, hint: "remove 'required: true' or the default", severity: .warning)
         }
         return param
     }
 
     private mutating func readParamType(_ node: Node) -> ParamSpec.Kind? {
-        let aliases = ["integer": "int", "boolean": "bool", "float": "number", "double": "number",
-                       "array": "list", "str": "string", "text": "string"]
+        let aliases = [
+            "integer": "int", "boolean": "bool", "float": "number", "double": "number",
+            "array": "list", "str": "string", "text": "string",
+        ]
         if case .scalar(let scalar) = node, ScalarValue(scalar) == .string(scalar.string),
             ParamSpec.Kind(rawValue: scalar.string) == nil, let alias = aliases[scalar.string]
         {
-            report(.invalidValue,
+            report(
+                .invalidValue,
                 "invalid value '\(scalar.string)' for 'type': expected one of "
                     + ParamSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "),
                 at: node, hint: "did you mean '\(alias)'?")
@@ -280,7 +291,8 @@ extension SpecDecoder {
             switch field.key {
             case "env", "file":
                 if let previous = sourceKey {
-                    report(.conflictingKeys, "\(label) has both '\(previous.key)' and '\(field.key)'",
+                    report(
+                        .conflictingKeys, "\(label) has both '\(previous.key)' and '\(field.key)'",
                         at: field.keyNode, hint: "a secret comes either from an environment variable or from a file")
                     continue
                 }
@@ -363,7 +375,8 @@ extension SpecDecoder {
             case "timezone":
                 if let zone = readString(value, for: "'timezone'") {
                     if TimeZone(identifier: zone) == nil {
-                        let hint = Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers)
+                        let hint =
+                            Suggestion.closest(to: zone, in: TimeZone.knownTimeZoneIdentifiers)
                             .map { "did you mean '\($0)'?" } ?? "use an IANA time zone such as 'UTC' or 'Europe/Paris'"
                         report(.unknownTimezone, "unknown time zone '\(zone)'", at: value, hint: hint)
                     } else {

@@ -56,9 +56,10 @@ struct SpecDecoder {
         _ code: Diagnostic.Code, _ message: String, at node: Node?, hint: String? = nil,
         severity: Diagnostic.Severity = .error, length: Int? = nil
     ) {
-        diagnostics.append(Diagnostic(
-            severity, code: code, message: message, at: node.flatMap(location), hint: hint,
-            length: length ?? node.map(width) ?? 1))
+        diagnostics.append(
+            Diagnostic(
+                severity, code: code, message: message, at: node.flatMap(location), hint: hint,
+                length: length ?? node.map(width) ?? 1))
     }
 
     /// Reports a problem inside scalar `node`'s value: `offset` and `length` count Unicode
@@ -82,9 +83,10 @@ struct SpecDecoder {
         let first = offsets[offset]
         let last = offsets[min(offsets.count - 1, offset + max(0, length))]
         let (line, column) = source.position(of: first)
-        diagnostics.append(Diagnostic(
-            code: code, message: message, at: SourceLocation(file: file, line: line, column: column), hint: hint,
-            length: max(1, last - first)))
+        diagnostics.append(
+            Diagnostic(
+                code: code, message: message, at: SourceLocation(file: file, line: line, column: column), hint: hint,
+                length: max(1, last - first)))
     }
 
     /// "a mapping", "a list", "a string", … for messages.
@@ -99,7 +101,8 @@ struct SpecDecoder {
 
     /// Reports that `node` is not what `label` needs.
     mutating func mismatch(_ expected: String, for label: String, found node: Node, hint extra: String? = nil) {
-        report(.typeMismatch, "expected \(expected) for \(label), found \(describe(node))", at: node,
+        report(
+            .typeMismatch, "expected \(expected) for \(label), found \(describe(node))", at: node,
             hint: extra ?? typeHint(expected: expected, found: node))
     }
 
@@ -250,7 +253,8 @@ struct SpecDecoder {
             var hint: String?
             if case .int = ScalarValue(scalar) { hint = "durations carry units: \"\(text)s\" or \"\(text)m\"" }
             if case .number = ScalarValue(scalar) { hint = "durations carry units: \"\(text)s\"" }
-            report(.invalidDuration,
+            report(
+                .invalidDuration,
                 "invalid duration '\(text)' for \(label): expected a duration such as \"30s\" or \"5m\"",
                 at: node, hint: hint)
             return nil
@@ -273,7 +277,8 @@ struct SpecDecoder {
         }
         if case .string(let text) = ScalarValue(scalar), let choice = Choice(rawValue: text) { return choice }
         let hint = Suggestion.closest(to: scalar.string, in: names).map { "did you mean '\($0)'?" }
-        report(.invalidValue,
+        report(
+            .invalidValue,
             "invalid value '\(scalar.string)' for \(label): expected one of " + names.joined(separator: ", "),
             at: node, hint: hint)
         return nil

@@ -1,5 +1,5 @@
-import Yams
 import FlowCore
+import Yams
 
 /// A YAML scalar after tag resolution by the YAML 1.2 core schema, which we use instead of
 /// Yams' YAML 1.1 default so that `yes`, `no`, `on` and `off` stay strings (as in GitHub
@@ -82,10 +82,16 @@ enum ScalarValue: Equatable {
         func isDigit(_ i: Int) -> Bool { i < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
         var mantissaDigits = 0
-        while isDigit(index) { index += 1; mantissaDigits += 1 }
+        while isDigit(index) {
+            index += 1
+            mantissaDigits += 1
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            while isDigit(index) { index += 1; mantissaDigits += 1 }
+            while isDigit(index) {
+                index += 1
+                mantissaDigits += 1
+            }
         }
         guard mantissaDigits > 0 else { return false }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {

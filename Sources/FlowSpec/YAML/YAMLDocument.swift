@@ -47,10 +47,12 @@ struct YAMLDocument {
                         yaml = String(scalars)
                         continue
                     }
-                    throw DiagnosticError([Diagnostic(
-                        code: .duplicateKey, message: "duplicate key '\(name)'",
-                        at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                        length: name.unicodeScalars.count)])
+                    throw DiagnosticError([
+                        Diagnostic(
+                            code: .duplicateKey, message: "duplicate key '\(name)'",
+                            at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                            length: name.unicodeScalars.count)
+                    ])
                 }
                 throw DiagnosticError([diagnostic(for: error, file: file, source: source)])
             } catch {
@@ -71,9 +73,15 @@ struct YAMLDocument {
         if first == "\"" || first == "'" {
             var end = start + 1
             while end < text.count {
-                if first == "\"", text[end] == "\\" { end += 2; continue }
+                if first == "\"", text[end] == "\\" {
+                    end += 2
+                    continue
+                }
                 if text[end] == first {
-                    if first == "'", end + 1 < text.count, text[end + 1] == "'" { end += 2; continue }
+                    if first == "'", end + 1 < text.count, text[end + 1] == "'" {
+                        end += 2
+                        continue
+                    }
                     break
                 }
                 end += 1
