@@ -3,6 +3,11 @@ public import FlowEngine
 /// Every built-in step kind, as a fresh list of executors for one engine.
 public enum BuiltinKinds {
     public static func executors() -> [any StepExecutor] {
-        []
+        [
+            DockerBuildExecutor(),
+            ScanExecutor(),
+            PushExecutor(),
+            DeployExecutor(),
+        ]
     }
 }

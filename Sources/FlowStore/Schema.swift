@@ -84,6 +84,29 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("2026-11-29-deployments") { db in
+            // Every deployment a `deploy` step made, kept after its run is deleted (no foreign
+            // key to runs: the history of what served traffic outlives run retention).
+            try db.execute(sql: """
+                CREATE TABLE deployments (
+                    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id          TEXT NOT NULL,
+                    step_id         TEXT NOT NULL,
+                    project         TEXT NOT NULL,
+                    strategy        TEXT NOT NULL CHECK (strategy IN ('recreate','blue-green')),
+                    colour          TEXT CHECK (colour IN ('blue','green')),
+                    previous_colour TEXT CHECK (previous_colour IN ('blue','green')),
+                    image           TEXT NOT NULL,
+                    image_digest    TEXT,
+                    result          TEXT NOT NULL CHECK (result IN ('succeeded','failed','rolled_back')),
+                    reason          TEXT,
+                    started_at      TEXT NOT NULL,
+                    finished_at     TEXT NOT NULL,
+                    CHECK ((strategy = 'blue-green') = (colour IS NOT NULL))
+                );
+                CREATE INDEX deployments_by_project ON deployments(project, id);
+                """)
+        }
         return migrator
     }
 }
