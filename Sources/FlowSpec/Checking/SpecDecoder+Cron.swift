@@ -2,11 +2,19 @@ import FlowCore
 import Yams
 
 extension SpecDecoder {
-    /// Checks a `cron:` expression's syntax. A hook until FlowCore's `CronExpression` parser
-    /// lands; then its `CronError` is reported at the exact character.
+    /// Checks a `cron:` expression with FlowCore's parser and reports its `CronError` at the
+    /// exact character of the scalar.
     mutating func checkCron(_ text: String, at node: Node) {
-        if text.allSatisfy(\.isWhitespace) {
-            report(.invalidCron, "'cron' is empty; give an expression such as '0 3 * * *'", at: node)
+        do throws(CronError) {
+            _ = try CronExpression.parse(text)
+        } catch {
+            // CronError positions count Characters; our offsets count Unicode scalars.
+            let characters = Array(text)
+            let start = characters.prefix(error.position).reduce(0) { $0 + $1.unicodeScalars.count }
+            let length = characters.dropFirst(error.position).prefix(error.length)
+                .reduce(0) { $0 + $1.unicodeScalars.count }
+            let what = error.field == "expression" ? "cron expression" : "cron \(error.field) field"
+            report(.invalidCron, "invalid \(what): \(error.message)", at: node, offset: start, length: length)
         }
     }
 }
