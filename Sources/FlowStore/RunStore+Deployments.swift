@@ -27,7 +27,10 @@ extension RunStore {
         try read { db in
             var sql = "SELECT * FROM deployments"
             var args: [any DatabaseValueConvertible] = []
-            if let project { sql += " WHERE project = ?"; args.append(project) }
+            if let project {
+                sql += " WHERE project = ?"
+                args.append(project)
+            }
             sql += " ORDER BY id DESC LIMIT ?"
             args.append(limit)
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in

@@ -37,7 +37,9 @@ struct BlueGreenDeployment: Sendable {
         let service = options.serviceName(colour)
         record.colour = colour
         record.previousColour = active
-        log.write("blue-green: \(active.map { "\($0) serves now" } ?? "nothing serves yet"); deploying \(options.image) to \(colour) (\(service))")
+        log.write(
+            "blue-green: \(active.map { "\($0) serves now" } ?? "nothing serves yet"); deploying \(options.image) to \(colour) (\(service))"
+        )
 
         func abandon(_ reason: String) async throws -> Failure {
             let stop = try await tool.run(compose.command("stop", service))
@@ -64,7 +66,8 @@ struct BlueGreenDeployment: Sendable {
         case .unhealthy(let last):
             let logs = try await tool.run(compose.command("logs", "--tail", "20", service))
             _ = logs
-            throw try await abandon("\(colour) failed its health check \(url.absoluteString) after \(options.healthRetries) attempt(s): \(last)")
+            throw try await abandon(
+                "\(colour) failed its health check \(url.absoluteString) after \(options.healthRetries) attempt(s): \(last)")
         }
 
         // Switch traffic.

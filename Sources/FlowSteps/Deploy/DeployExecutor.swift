@@ -25,9 +25,12 @@ public struct DeployExecutor: StepExecutor {
             .init("image", .string, required: true, "The image to deploy; given to Compose as ${IMAGE} (see image_variable) and recorded."),
             .init("image_variable", .string, default: .string("IMAGE"), "The variable the Compose file reads the image from."),
             .init("env", .map(.string), "More variables for Compose interpolation."),
-            .init("strategy", .oneOf(["recreate", "blue-green"]), default: .string("recreate"), "recreate: pull + up -d; blue-green: see the kind's page."),
+            .init(
+                "strategy", .oneOf(["recreate", "blue-green"]), default: .string("recreate"),
+                "recreate: pull + up -d; blue-green: see the kind's page."),
             .init("pull", .bool, default: .bool(true), "Pull images before starting (compose pull)."),
-            .init("service", .string, default: .string("app"), "Blue-green: the colours are the services <service>-blue and <service>-green."),
+            .init(
+                "service", .string, default: .string("app"), "Blue-green: the colours are the services <service>-blue and <service>-green."),
             .init("health_url", .map(.string), "Blue-green: each colour's health check URL, {blue: URL, green: URL}; 2xx is healthy."),
             .init("health_retries", .int, default: .number(30), "Blue-green: health check attempts before giving up."),
             .init("health_interval", .duration, default: .string("2s"), "Blue-green: time between attempts."),

@@ -61,7 +61,8 @@ struct DeployOptions: Sendable {
             throw StepFailure("deploy: strategy blue-green needs 'proxy_config' (the upstream file the proxy includes)", permanent: true)
         }
         for colour in Self.colours where healthURLs[colour] == nil {
-            throw StepFailure("deploy: strategy blue-green needs 'health_url' for \(colour) (health_url: {blue: URL, green: URL})", permanent: true)
+            throw StepFailure(
+                "deploy: strategy blue-green needs 'health_url' for \(colour) (health_url: {blue: URL, green: URL})", permanent: true)
         }
         for key in Array(healthURLs.keys) + Array(upstreams.keys) where !Self.colours.contains(key) {
             throw StepFailure("deploy: unknown colour '\(key)' (colours: blue, green)", permanent: true)

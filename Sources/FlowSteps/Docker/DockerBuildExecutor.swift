@@ -31,7 +31,8 @@ public struct DockerBuildExecutor: StepExecutor {
             .init("load", .bool, "Load the result into the engine's image store; default true unless push or several platforms."),
             .init("pull", .bool, default: .bool(false), "Always try to pull newer base images."),
             .init("no_cache", .bool, default: .bool(false), "Build without the build cache."),
-            .init("builder", .oneOf(DockerBuildOptions.Builder.allCases.map(\.rawValue)), default: .string("auto"),
+            .init(
+                "builder", .oneOf(DockerBuildOptions.Builder.allCases.map(\.rawValue)), default: .string("auto"),
                 "auto: buildx when available; buildx: require it; docker: plain docker build."),
             .init("source", .string, "org.opencontainers.image.source; default $GITHUB_SERVER_URL/$GITHUB_REPOSITORY when set."),
             .init("revision", .string, "org.opencontainers.image.revision; default $GITHUB_SHA, else `git rev-parse HEAD` in the context."),
@@ -53,7 +54,9 @@ public struct DockerBuildExecutor: StepExecutor {
             runner: runner, environment: invocation.environment, workingDirectory: invocation.workingDirectory,
             log: invocation.log, timeout: nil)
 
-        options.labels = try await labels(inputs, options: options, invocation: invocation, tool: tool).merging(options.labels) { _, given in given }
+        options.labels = try await labels(inputs, options: options, invocation: invocation, tool: tool).merging(options.labels) {
+            _, given in given
+        }
 
         let buildx = options.builder == .docker ? false : try await tool.run([docker, "buildx", "version"], capture: true).succeeded
         let scratch = try DockerScratch.make(in: invocation, kind: "docker-build")
@@ -69,7 +72,8 @@ public struct DockerBuildExecutor: StepExecutor {
         }
         invocation.log.write("built in \(ContinuousClock.now - started)")
 
-        let imageID = (try? String(contentsOfFile: scratch.path("iid"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let imageID =
+            (try? String(contentsOfFile: scratch.path("iid"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var digest = ""
         if plan.usesBuildx, let data = FileManager.default.contents(atPath: scratch.path("metadata.json")),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -101,7 +105,8 @@ public struct DockerBuildExecutor: StepExecutor {
         o.load = try inputs.bool("load", default: !o.push && o.platforms.count <= 1)
         o.pull = try inputs.bool("pull", default: false)
         o.noCache = try inputs.bool("no_cache", default: false)
-        o.builder = DockerBuildOptions.Builder(rawValue: try inputs.choice("builder", DockerBuildOptions.Builder.allCases.map(\.rawValue), default: "auto"))!
+        o.builder = DockerBuildOptions.Builder(
+            rawValue: try inputs.choice("builder", DockerBuildOptions.Builder.allCases.map(\.rawValue), default: "auto"))!
         return o
     }
 

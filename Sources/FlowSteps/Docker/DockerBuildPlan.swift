@@ -30,7 +30,9 @@ struct DockerBuildPlan: Sendable, Equatable {
         switch options.builder {
         case .buildx:
             guard buildxAvailable else {
-                throw StepFailure("docker-build: builder 'buildx' was asked for, but `docker buildx` is not available (install the buildx plugin)", permanent: true)
+                throw StepFailure(
+                    "docker-build: builder 'buildx' was asked for, but `docker buildx` is not available (install the buildx plugin)",
+                    permanent: true)
             }
             useBuildx = true
         case .docker: useBuildx = false
@@ -40,12 +42,14 @@ struct DockerBuildPlan: Sendable, Equatable {
             if options.platforms.count > 1 {
                 throw StepFailure(
                     "docker-build: building for several platforms (\(options.platforms.joined(separator: ", "))) needs `docker buildx`, which is "
-                        + (buildxAvailable ? "turned off by builder: docker" : "not available") + "; install the buildx plugin or build one platform",
+                        + (buildxAvailable ? "turned off by builder: docker" : "not available")
+                        + "; install the buildx plugin or build one platform",
                     permanent: true)
             }
             if options.push {
                 throw StepFailure(
-                    "docker-build: push: true needs `docker buildx`, which is " + (buildxAvailable ? "turned off by builder: docker" : "not available")
+                    "docker-build: push: true needs `docker buildx`, which is "
+                        + (buildxAvailable ? "turned off by builder: docker" : "not available")
                         + "; build without push and add a `push` step", permanent: true)
             }
             return plain(options, docker: docker, imageIDFile: imageIDFile, buildxAvailable: buildxAvailable)
@@ -69,7 +73,8 @@ struct DockerBuildPlan: Sendable, Equatable {
         return DockerBuildPlan(arguments: a, usesBuildx: true, environment: [:], notices: [])
     }
 
-    private static func plain(_ options: DockerBuildOptions, docker: String, imageIDFile: String, buildxAvailable: Bool) -> DockerBuildPlan {
+    private static func plain(_ options: DockerBuildOptions, docker: String, imageIDFile: String, buildxAvailable: Bool) -> DockerBuildPlan
+    {
         var notices = [
             buildxAvailable
                 ? "notice: builder: docker — building with plain `docker build` (the legacy builder)"

@@ -16,7 +16,8 @@ struct DockerScratch: Sendable {
         let folder = base + "/\(kind)-\(safe)-\(invocation.attempt)-\(UUID().uuidString.prefix(8))"
         do {
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StepFailure("\(kind): cannot create a scratch folder in \(base): \(error.localizedDescription)")
         }

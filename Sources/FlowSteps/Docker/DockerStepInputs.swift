@@ -60,7 +60,8 @@ struct DockerStepInputs: Sendable {
         default: throw mismatch(name, "an integer")
         }
         guard range.contains(value) else {
-            throw StepFailure("\(kind): input '\(name)' must be in \(range.lowerBound)...\(range.upperBound), not \(value)", permanent: true)
+            throw StepFailure(
+                "\(kind): input '\(name)' must be in \(range.lowerBound)...\(range.upperBound), not \(value)", permanent: true)
         }
         return value
     }

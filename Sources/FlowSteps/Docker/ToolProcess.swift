@@ -90,9 +90,11 @@ struct ToolProcess: Sendable {
     /// The command line as shown in the log: words with spaces or quotes are single-quoted.
     static func display(_ arguments: [String]) -> String {
         arguments.map { word in
-            let plain = !word.isEmpty && word.allSatisfy { c in
-                c.isLetter || c.isNumber || "-_./:=@%+,".contains(c)
-            }
+            let plain =
+                !word.isEmpty
+                && word.allSatisfy { c in
+                    c.isLetter || c.isNumber || "-_./:=@%+,".contains(c)
+                }
             return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }.joined(separator: " ")
     }

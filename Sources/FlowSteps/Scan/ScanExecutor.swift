@@ -33,13 +33,18 @@ public struct ScanExecutor: StepExecutor {
         inputs: [
             .init("mode", .oneOf(["image", "fs", "config"]), required: true, "What to scan: an image, a folder, or IaC/config files."),
             .init("target", .string, required: true, "The image reference, or the folder (relative to the working directory)."),
-            .init("scanners", .list(.oneOf(scanners)), default: .array(scanners.map { .string($0) }),
+            .init(
+                "scanners", .list(.oneOf(scanners)), default: .array(scanners.map { .string($0) }),
                 "Scanners for image and fs: vuln, secret, misconfig (config mode always scans misconfigurations)."),
             .init("fail_on", .oneOf(thresholds), default: .string("high"), "The lowest severity that fails the step; never: report only."),
             .init("ignore", .list(.any), "Finding ids to ignore: CVE-…, DS-…, secret rule ids; or {id, until: YYYY-MM-DD, reason}."),
-            .init("skip_vulnerabilities_offline", .bool, default: .bool(false),
-                "When the vulnerability database cannot be downloaded, scan secrets and misconfigurations only (with a warning) instead of failing."),
-            .init("skip_db_update", .bool, default: .bool(false), "Use the cached databases and checks as they are (an offline cache prepared beforehand)."),
+            .init(
+                "skip_vulnerabilities_offline", .bool, default: .bool(false),
+                "When the vulnerability database cannot be downloaded, scan secrets and misconfigurations only (with a warning) instead of failing."
+            ),
+            .init(
+                "skip_db_update", .bool, default: .bool(false),
+                "Use the cached databases and checks as they are (an offline cache prepared beforehand)."),
             .init("cache_dir", .string, "trivy's cache folder (databases, checks)."),
             .init("report", .string, "Where to write the JSON report (ignored findings removed); default <workspace>/<step>.trivy.json."),
             .init("sarif", .string, "Where to write the SARIF report; default <workspace>/<step>.sarif."),
@@ -78,8 +83,10 @@ public struct ScanExecutor: StepExecutor {
         let cacheDir = try inputs.string("cache_dir")
         let trivy = try inputs.string("trivy") ?? "trivy"
         let safe = invocation.stepID.rawValue.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
-        let reportPath = Self.absolute(try inputs.string("report") ?? invocation.workspace + "/\(safe).trivy.json", in: invocation.workingDirectory)
-        let sarifPath = Self.absolute(try inputs.string("sarif") ?? invocation.workspace + "/\(safe).sarif", in: invocation.workingDirectory)
+        let reportPath = Self.absolute(
+            try inputs.string("report") ?? invocation.workspace + "/\(safe).trivy.json", in: invocation.workingDirectory)
+        let sarifPath = Self.absolute(
+            try inputs.string("sarif") ?? invocation.workspace + "/\(safe).sarif", in: invocation.workingDirectory)
 
         let scratch = try DockerScratch.make(in: invocation, kind: "scan")
         defer { scratch.remove() }
@@ -90,7 +97,8 @@ public struct ScanExecutor: StepExecutor {
 
         var vulnerabilities = scanners.contains("vuln") ? "scanned" : "off"
         var output = try await tool.run(
-            Self.arguments(trivy: trivy, mode: mode, target: target, scanners: scanners, output: raw, cacheDir: cacheDir, skipUpdate: skipUpdate))
+            Self.arguments(
+                trivy: trivy, mode: mode, target: target, scanners: scanners, output: raw, cacheDir: cacheDir, skipUpdate: skipUpdate))
         if !output.succeeded, scanners.contains("vuln"), Self.isDatabaseUnavailable(output.stderrTail) {
             guard skipOffline else {
                 throw StepFailure(
@@ -98,14 +106,17 @@ public struct ScanExecutor: StepExecutor {
                         + "Set skip_vulnerabilities_offline: true to scan secrets and misconfigurations only, "
                         + "or provide a database in cache_dir with skip_db_update: true")
             }
-            invocation.log.write("warning: the vulnerability database is unavailable (offline); vulnerabilities are NOT scanned — secrets and misconfigurations only")
+            invocation.log.write(
+                "warning: the vulnerability database is unavailable (offline); vulnerabilities are NOT scanned — secrets and misconfigurations only"
+            )
             vulnerabilities = "skipped"
             scanners.removeAll { $0 == "vuln" }
             if scanners.isEmpty {
                 throw StepFailure("scan: only the vulnerability scanner was asked for, and its database is unavailable (offline)")
             }
             output = try await tool.run(
-                Self.arguments(trivy: trivy, mode: mode, target: target, scanners: scanners, output: raw, cacheDir: cacheDir, skipUpdate: true))
+                Self.arguments(
+                    trivy: trivy, mode: mode, target: target, scanners: scanners, output: raw, cacheDir: cacheDir, skipUpdate: true))
         }
         guard output.succeeded else { throw StepFailure("scan: trivy \(mode) \(target) failed (\(output.reason))") }
         guard let data = FileManager.default.contents(atPath: raw) else {
@@ -123,8 +134,10 @@ public struct ScanExecutor: StepExecutor {
 
         let activeIDs = rules.filter { $0.isActive(today: today()) }.map(\.id)
         do {
-            try FileManager.default.createDirectory(atPath: (reportPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: (sarifPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (reportPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (sarifPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Self.removingIgnored(activeIDs, from: data).write(to: URL(fileURLWithPath: reportPath))
         } catch {
             throw StepFailure("scan: cannot write \(reportPath): \(error.localizedDescription)")
@@ -133,13 +146,15 @@ public struct ScanExecutor: StepExecutor {
         guard convert.succeeded else { throw StepFailure("scan: writing SARIF failed (\(convert.reason))") }
 
         let c = verdict.counts
-        let summary = "\(c[.critical]!) critical, \(c[.high]!) high, \(c[.medium]!) medium, \(c[.low]!) low, \(c[.unknown]!) unknown"
+        let summary =
+            "\(c[.critical]!) critical, \(c[.high]!) high, \(c[.medium]!) medium, \(c[.low]!) low, \(c[.unknown]!) unknown"
             + (verdict.ignored.isEmpty ? "" : "; \(verdict.ignored.count) ignored")
         invocation.log.write("scan: \(summary); vulnerabilities \(vulnerabilities); report \(reportPath); SARIF \(sarifPath)")
         guard verdict.passed else {
             let first = verdict.blocking[0]
             throw StepFailure(
-                "scan: \(verdict.blocking.count) finding(s) at or above \(failOn.uppercased()) (\(summary)); first: \(first.kind.rawValue) \(first.id) in \(first.target)")
+                "scan: \(verdict.blocking.count) finding(s) at or above \(failOn.uppercased()) (\(summary)); first: \(first.kind.rawValue) \(first.id) in \(first.target)"
+            )
         }
         return [
             "critical": String(c[.critical]!), "high": String(c[.high]!), "medium": String(c[.medium]!),
@@ -185,9 +200,13 @@ public struct ScanExecutor: StepExecutor {
         else { return data }
         root["Results"] = results.map { result in
             var result = result
-            for (key, idKeys) in [("Vulnerabilities", ["VulnerabilityID"]), ("Misconfigurations", ["ID", "AVDID"]), ("Secrets", ["RuleID"])] {
+            for (key, idKeys) in [
+                ("Vulnerabilities", ["VulnerabilityID"]), ("Misconfigurations", ["ID", "AVDID"]), ("Secrets", ["RuleID"]),
+            ] {
                 guard let items = result[key] as? [[String: Any]] else { continue }
-                let kept = items.filter { item in !idKeys.contains { (item[$0] as? String).map { lowered.contains($0.lowercased()) } ?? false } }
+                let kept = items.filter { item in
+                    !idKeys.contains { (item[$0] as? String).map { lowered.contains($0.lowercased()) } ?? false }
+                }
                 result[key] = kept.isEmpty ? nil : kept
             }
             return result

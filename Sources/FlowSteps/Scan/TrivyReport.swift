@@ -57,19 +57,22 @@ struct TrivyReport: Decodable, Sendable {
             for v in result.Vulnerabilities ?? [] {
                 let package = [v.PkgName, v.InstalledVersion].compactMap { $0 }.joined(separator: " ")
                 let fix = v.FixedVersion.flatMap { $0.isEmpty ? nil : ", fixed in \($0)" } ?? ""
-                out.append(ScanFinding(
-                    kind: .vulnerability, id: v.VulnerabilityID, severity: ScanSeverity(trivy: v.Severity),
-                    target: result.Target, title: "\(package)\(fix)" + (v.Title.map { " — \($0)" } ?? "")))
+                out.append(
+                    ScanFinding(
+                        kind: .vulnerability, id: v.VulnerabilityID, severity: ScanSeverity(trivy: v.Severity),
+                        target: result.Target, title: "\(package)\(fix)" + (v.Title.map { " — \($0)" } ?? "")))
             }
             for m in result.Misconfigurations ?? [] where (m.Status ?? "FAIL") == "FAIL" {
-                out.append(ScanFinding(
-                    kind: .misconfiguration, id: m.ID, aliases: m.AVDID.map { [$0] } ?? [],
-                    severity: ScanSeverity(trivy: m.Severity), target: result.Target, title: m.Title ?? ""))
+                out.append(
+                    ScanFinding(
+                        kind: .misconfiguration, id: m.ID, aliases: m.AVDID.map { [$0] } ?? [],
+                        severity: ScanSeverity(trivy: m.Severity), target: result.Target, title: m.Title ?? ""))
             }
             for s in result.Secrets ?? [] {
-                out.append(ScanFinding(
-                    kind: .secret, id: s.RuleID, severity: ScanSeverity(trivy: s.Severity), target: result.Target,
-                    title: s.Title ?? s.Category ?? "", line: s.StartLine))
+                out.append(
+                    ScanFinding(
+                        kind: .secret, id: s.RuleID, severity: ScanSeverity(trivy: s.Severity), target: result.Target,
+                        title: s.Title ?? s.Category ?? "", line: s.StartLine))
             }
         }
         return out

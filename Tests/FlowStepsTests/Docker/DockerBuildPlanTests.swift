@@ -30,15 +30,16 @@ struct DockerBuildPlanTests {
         #expect(plan.usesBuildx)
         #expect(plan.notices.isEmpty)
         #expect(plan.environment.isEmpty)
-        #expect(plan.arguments == [
-            "docker", "buildx", "build", "--progress", "plain", "--file", "app/Dockerfile",
-            "--platform", "linux/amd64,linux/arm64",
-            "--tag", "127.0.0.1:5000/flow:1", "--tag", "127.0.0.1:5000/flow:latest",
-            "--label", "org.opencontainers.image.revision=abc",
-            "--build-arg", "A=1", "--build-arg", "B=2", "--target", "runtime",
-            "--cache-from", "type=registry,ref=r/cache", "--cache-to", "type=registry,ref=r/cache,mode=max",
-            "--push", "--iidfile", "/t/iid", "--metadata-file", "/t/m.json", "app",
-        ])
+        #expect(
+            plan.arguments == [
+                "docker", "buildx", "build", "--progress", "plain", "--file", "app/Dockerfile",
+                "--platform", "linux/amd64,linux/arm64",
+                "--tag", "127.0.0.1:5000/flow:1", "--tag", "127.0.0.1:5000/flow:latest",
+                "--label", "org.opencontainers.image.revision=abc",
+                "--build-arg", "A=1", "--build-arg", "B=2", "--target", "runtime",
+                "--cache-from", "type=registry,ref=r/cache", "--cache-to", "type=registry,ref=r/cache,mode=max",
+                "--push", "--iidfile", "/t/iid", "--metadata-file", "/t/m.json", "app",
+            ])
     }
 
     @Test("without buildx one platform builds with plain docker build, the legacy builder, and a notice")
@@ -47,30 +48,41 @@ struct DockerBuildPlanTests {
         o.platforms = ["linux/amd64"]
         o.cacheFrom = ["type=registry,ref=r/cache", "type=gha", "r/plain"]
         o.cacheTo = ["type=inline"]
-        let plan = try DockerBuildPlan.make(o, docker: "/usr/bin/docker", buildxAvailable: false, imageIDFile: "/t/iid", metadataFile: "/t/m.json")
+        let plan = try DockerBuildPlan.make(
+            o, docker: "/usr/bin/docker", buildxAvailable: false, imageIDFile: "/t/iid", metadataFile: "/t/m.json")
         #expect(!plan.usesBuildx)
         #expect(plan.environment == ["DOCKER_BUILDKIT": "0"])
-        #expect(plan.arguments == [
-            "/usr/bin/docker", "build", "--file", "app/Dockerfile", "--platform", "linux/amd64",
-            "--tag", "127.0.0.1:5000/flow:1", "--tag", "127.0.0.1:5000/flow:latest",
-            "--label", "org.opencontainers.image.revision=abc",
-            "--build-arg", "A=1", "--build-arg", "B=2", "--target", "runtime",
-            "--cache-from", "r/cache", "--cache-from", "r/plain", "--iidfile", "/t/iid", "app",
-        ])
-        #expect(plan.notices == [
-            "notice: `docker buildx` is not available — building with plain `docker build` (the legacy builder: one platform, no cache export)",
-            "notice: cache_from 'type=gha' needs buildx; ignored",
-            "notice: cache_to needs buildx; ignored",
-        ])
+        #expect(
+            plan.arguments == [
+                "/usr/bin/docker", "build", "--file", "app/Dockerfile", "--platform", "linux/amd64",
+                "--tag", "127.0.0.1:5000/flow:1", "--tag", "127.0.0.1:5000/flow:latest",
+                "--label", "org.opencontainers.image.revision=abc",
+                "--build-arg", "A=1", "--build-arg", "B=2", "--target", "runtime",
+                "--cache-from", "r/cache", "--cache-from", "r/plain", "--iidfile", "/t/iid", "app",
+            ])
+        #expect(
+            plan.notices == [
+                "notice: `docker buildx` is not available — building with plain `docker build` (the legacy builder: one platform, no cache export)",
+                "notice: cache_from 'type=gha' needs buildx; ignored",
+                "notice: cache_to needs buildx; ignored",
+            ])
     }
 
     @Test(
         "without buildx, several platforms, push or builder: buildx are permanent errors",
         arguments: [
-            (["linux/amd64", "linux/arm64"], false, DockerBuildOptions.Builder.auto,
-             "docker-build: building for several platforms (linux/amd64, linux/arm64) needs `docker buildx`, which is not available; install the buildx plugin or build one platform"),
-            ([], true, .auto, "docker-build: push: true needs `docker buildx`, which is not available; build without push and add a `push` step"),
-            ([], false, .buildx, "docker-build: builder 'buildx' was asked for, but `docker buildx` is not available (install the buildx plugin)"),
+            (
+                ["linux/amd64", "linux/arm64"], false, DockerBuildOptions.Builder.auto,
+                "docker-build: building for several platforms (linux/amd64, linux/arm64) needs `docker buildx`, which is not available; install the buildx plugin or build one platform"
+            ),
+            (
+                [], true, .auto,
+                "docker-build: push: true needs `docker buildx`, which is not available; build without push and add a `push` step"
+            ),
+            (
+                [], false, .buildx,
+                "docker-build: builder 'buildx' was asked for, but `docker buildx` is not available (install the buildx plugin)"
+            ),
         ])
     func needsBuildx(platforms: [String], push: Bool, builder: DockerBuildOptions.Builder, message: String) {
         var o = Self.options()
@@ -99,9 +111,12 @@ struct DockerBuildPlanTests {
 
     @Test("inputs: a comma-separated string is a list; load defaults to true unless push or several platforms")
     func inputs() throws {
-        let o = try DockerBuildExecutor.options(DockerStepInputs(
-            ["tags": .string("a:1, b:2"), "platforms": .array([.string("linux/amd64"), .string("linux/arm64")]),
-             "build_args": .object(["N": .number(3)])], kind: "docker-build"))
+        let o = try DockerBuildExecutor.options(
+            DockerStepInputs(
+                [
+                    "tags": .string("a:1, b:2"), "platforms": .array([.string("linux/amd64"), .string("linux/arm64")]),
+                    "build_args": .object(["N": .number(3)]),
+                ], kind: "docker-build"))
         #expect(o.tags == ["a:1", "b:2"])
         #expect(!o.load)
         #expect(o.buildArgs == ["N": "3"])

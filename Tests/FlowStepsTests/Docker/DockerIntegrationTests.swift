@@ -36,7 +36,9 @@ struct DockerIntegrationTests {
         try #require(answers)
     }
 
-    @Test("builds from the local base with OCI labels, pushes with a login, pulls back by digest; the password is in no log, output, row or argv")
+    @Test(
+        "builds from the local base with OCI labels, pushes with a login, pulls back by digest; the password is in no log, output, row or argv"
+    )
     func buildPushPull() async throws {
         try await requireEngine()
         let password = DockerTestEnvironment.password
@@ -87,7 +89,9 @@ struct DockerIntegrationTests {
                         ]))
             ])
         try store.createRun(
-            Run(id: runID, workflow: "push-test", workflowFile: nil, trigger: .ci, status: .queued, params: [:], workspace: workspace, createdAt: Date()),
+            Run(
+                id: runID, workflow: "push-test", workflowFile: nil, trigger: .ci, status: .queued, params: [:], workspace: workspace,
+                createdAt: Date()),
             steps: ["push"])
         let recorder = RunRecorder(store: store, run: runID)
         let engine = Engine(runner: SystemAttemptRunner(), executors: StepExecutorSet([PushExecutor()]))
@@ -164,7 +168,9 @@ struct DockerIntegrationTests {
             _ = try await PushExecutor().execute(invocation)
             Issue.record("a wrong password was accepted")
         } catch let failure as StepFailure {
-            #expect(failure.message.hasPrefix("push: login to \(DockerTestEnvironment.registry) as \(DockerTestEnvironment.user) failed (exit status 1"))
+            #expect(
+                failure.message.hasPrefix(
+                    "push: login to \(DockerTestEnvironment.registry) as \(DockerTestEnvironment.user) failed (exit status 1"))
             #expect(!failure.message.contains("not-the-password"))
             #expect(!log.text.contains("not-the-password"))
         }
@@ -187,7 +193,9 @@ struct DockerIntegrationTests {
             _ = try await ScanExecutor().execute(invocation)
             Issue.record("the bad folder passed the gate")
         } catch let failure as StepFailure {
-            #expect(failure.message.hasPrefix("scan: 2 finding(s) at or above HIGH (1 critical, 1 high, 0 medium, 1 low, 0 unknown)"), "\(failure.message)")
+            #expect(
+                failure.message.hasPrefix("scan: 2 finding(s) at or above HIGH (1 critical, 1 high, 0 medium, 1 low, 0 unknown)"),
+                "\(failure.message)")
         }
         print("timing: trivy fs scan (secrets + misconfigurations, offline) took \(ContinuousClock.now - started)")
         #expect(log.all.contains("HIGH misconfiguration DS-0002 Dockerfile: Image user should not be 'root'"))
@@ -239,9 +247,10 @@ struct DockerIntegrationTests {
         _ = try await buildApp(tag: name + ":good", version: "v1")
         let started = ContinuousClock.now
         let folder = try TestInvocation.folder("scanimage")
-        let good = try await ScanExecutor().execute(TestInvocation.make(
-            "scan", inputs: ["mode": .string("image"), "target": .string(name + ":good"), "skip_vulnerabilities_offline": .bool(true)],
-            workspace: folder, log: CollectedLog().log))
+        let good = try await ScanExecutor().execute(
+            TestInvocation.make(
+                "scan", inputs: ["mode": .string("image"), "target": .string(name + ":good"), "skip_vulnerabilities_offline": .bool(true)],
+                workspace: folder, log: CollectedLog().log))
         print("timing: trivy image scan of the test image took \(ContinuousClock.now - started)")
         #expect(good["passed"] == "true")
         #expect(good["critical"] == "0" && good["high"] == "0")
@@ -250,15 +259,19 @@ struct DockerIntegrationTests {
         let bad = try TestInvocation.folder("badimage")
         try TestInvocation.copyFixture("bad", to: bad)
         try "AWS_ACCESS_KEY_ID=AKIA\("QW3RT7YU2IOP5ASD")\n".write(toFile: bad + "/app.env", atomically: true, encoding: .utf8)
-        let build = try await DockerBuildExecutor().execute(TestInvocation.make(
-            "build", inputs: ["tags": .string(name + ":bad"), "build_args": .object(["BASE": .string(DockerTestEnvironment.baseImage)])],
-            workspace: bad, log: CollectedLog().log))
+        let build = try await DockerBuildExecutor().execute(
+            TestInvocation.make(
+                "build",
+                inputs: ["tags": .string(name + ":bad"), "build_args": .object(["BASE": .string(DockerTestEnvironment.baseImage)])],
+                workspace: bad, log: CollectedLog().log))
         #expect(build["image"] == name + ":bad")
         let log = CollectedLog()
         do {
-            _ = try await ScanExecutor().execute(TestInvocation.make(
-                "scan", inputs: ["mode": .string("image"), "target": .string(name + ":bad"), "skip_vulnerabilities_offline": .bool(true)],
-                workspace: folder, log: log.log))
+            _ = try await ScanExecutor().execute(
+                TestInvocation.make(
+                    "scan",
+                    inputs: ["mode": .string("image"), "target": .string(name + ":bad"), "skip_vulnerabilities_offline": .bool(true)],
+                    workspace: folder, log: log.log))
             Issue.record("the bad image passed the gate")
         } catch let failure as StepFailure {
             #expect(failure.message.contains("at or above HIGH"))
@@ -297,7 +310,8 @@ struct DockerIntegrationTests {
                         "PROXY_PORT": .string("\(ports.proxy)"), "PROXY_IMAGE": .string(DockerTestEnvironment.baseImage),
                     ]),
                     "health_url": .object([
-                        "blue": .string("http://127.0.0.1:\(ports.blue)/healthz"), "green": .string("http://127.0.0.1:\(ports.green)/healthz"),
+                        "blue": .string("http://127.0.0.1:\(ports.blue)/healthz"),
+                        "green": .string("http://127.0.0.1:\(ports.green)/healthz"),
                     ]),
                     "health_retries": .number(version == "v3" ? 5 : 50), "health_interval": .string("200ms"),
                     "health_timeout": .string("2s"), "proxy_config": .string("proxy/upstream/upstream.conf"),
@@ -339,7 +353,10 @@ struct DockerIntegrationTests {
                 _ = try await deploy("v3")
                 Issue.record("the broken image was deployed")
             } catch let failure as StepFailure {
-                #expect(failure.message.hasPrefix("deploy: blue failed its health check http://127.0.0.1:\(ports.blue)/healthz after 5 attempt(s): HTTP 404"), "\(failure.message)")
+                #expect(
+                    failure.message.hasPrefix(
+                        "deploy: blue failed its health check http://127.0.0.1:\(ports.blue)/healthz after 5 attempt(s): HTTP 404"),
+                    "\(failure.message)")
                 #expect(failure.message.hasSuffix("; green keeps serving"))
             }
             // The old colour answers at once, through the proxy.

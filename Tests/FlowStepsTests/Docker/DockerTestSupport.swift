@@ -50,13 +50,16 @@ struct TestShell: Sendable {
     /// Runs `arguments`; returns the exit status and standard output (standard error is added
     /// to the output after a blank line when the command fails).
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:], in folder: String? = nil) async -> (status: Int32, output: String) {
+    func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:], in folder: String? = nil) async -> (
+        status: Int32, output: String
+    ) {
         var environment = DockerTestEnvironment.toolEnvironment
         for (k, v) in extra { environment[k] = v }
         let out = Mutex<[String]>([])
         let err = Mutex<[String]>([])
         let termination = await runner.run(
-            ProcessRequest(arguments: arguments, environment: environment, workingDirectory: folder, timeout: .seconds(600),
+            ProcessRequest(
+                arguments: arguments, environment: environment, workingDirectory: folder, timeout: .seconds(600),
                 standardInput: input.map { Array($0.utf8) })
         ) { lines in
             for line in lines {
@@ -128,7 +131,9 @@ final class ArgumentSampler: Sendable {
         for pid in pids where pid.allSatisfy(\.isNumber) {
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { continue }
             let bytes = [UInt8](data)
-            if bytes.count >= needle.count, (0...(bytes.count - needle.count)).contains(where: { bytes[$0..<$0 + needle.count].elementsEqual(needle) }) {
+            if bytes.count >= needle.count,
+                (0...(bytes.count - needle.count)).contains(where: { bytes[$0..<$0 + needle.count].elementsEqual(needle) })
+            {
                 let text = String(decoding: bytes.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
                 hits.withLock { $0.append(text) }
             }

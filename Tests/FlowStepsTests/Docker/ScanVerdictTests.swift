@@ -27,11 +27,12 @@ struct ScanVerdictTests {
     @Test("an ignore entry applies through its until date and not after; ids match case-insensitively and by AVD id")
     func expiry() throws {
         let findings = try TrivyReport(json: DockerFixtures.data("trivy-fs-bad.json")).findings
-        let rules = try ScanIgnoreRule.list(.array([
-            .object(["id": .string("ds-0002"), "until": .string("2027-01-31"), "reason": .string("base image")]),
-            .string("aws-access-key-id"),
-            .object(["id": .string("aws-secret-access-key"), "until": .string("2026-11-28")]),
-        ]))
+        let rules = try ScanIgnoreRule.list(
+            .array([
+                .object(["id": .string("ds-0002"), "until": .string("2027-01-31"), "reason": .string("base image")]),
+                .string("aws-access-key-id"),
+                .object(["id": .string("aws-secret-access-key"), "until": .string("2026-11-28")]),
+            ]))
         let onTheDay = ScanVerdict(findings, rules: rules, today: "2027-01-31", threshold: .high)
         #expect(onTheDay.ignored.map(\.id) == ["DS-0002", "aws-access-key-id"])
         #expect(onTheDay.expired.map(\.id) == ["aws-secret-access-key"])
@@ -56,8 +57,14 @@ struct ScanVerdictTests {
         "bad ignore entries are permanent errors",
         arguments: [
             (ExpressionValue.array([.object(["until": .string("2027-01-01")])]), "scan: ignore[0] needs an 'id'"),
-            (.array([.object(["id": .string("X"), "until": .string("2027-02-30")])]), "scan: ignore[0].until must be a date written YYYY-MM-DD"),
-            (.array([.object(["id": .string("X"), "expires": .string("2027-02-01")])]), "scan: ignore[0] has an unknown key 'expires' (keys: id, until, reason)"),
+            (
+                .array([.object(["id": .string("X"), "until": .string("2027-02-30")])]),
+                "scan: ignore[0].until must be a date written YYYY-MM-DD"
+            ),
+            (
+                .array([.object(["id": .string("X"), "expires": .string("2027-02-01")])]),
+                "scan: ignore[0] has an unknown key 'expires' (keys: id, until, reason)"
+            ),
             (.object([:]), "scan: input 'ignore' must be a list of ids or {id, until, reason} maps"),
         ])
     func badIgnore(value: ExpressionValue, message: String) {
@@ -90,22 +97,31 @@ struct ScanVerdictTests {
     @Test("trivy's offline database errors are recognised")
     func offline() {
         // trivy 0.76.0's messages without network (seen on this machine, see docs/steps/scan.md).
-        #expect(ScanExecutor.isDatabaseUnavailable([
-            "2026-11-29T17:27:48Z\tFATAL\tFatal error\trun error: init error: DB error: failed to download vulnerability DB: OCI artifact error"
-        ]))
-        #expect(ScanExecutor.isDatabaseUnavailable(["FATAL run error: init error: DB error: database error: --skip-db-update cannot be specified on the first run"]))
+        #expect(
+            ScanExecutor.isDatabaseUnavailable([
+                "2026-11-29T17:27:48Z\tFATAL\tFatal error\trun error: init error: DB error: failed to download vulnerability DB: OCI artifact error"
+            ]))
+        #expect(
+            ScanExecutor.isDatabaseUnavailable([
+                "FATAL run error: init error: DB error: database error: --skip-db-update cannot be specified on the first run"
+            ]))
         #expect(!ScanExecutor.isDatabaseUnavailable(["FATAL image not found"]))
     }
 
     @Test("image scans also look at the image configuration; skip_db_update skips every download")
     func arguments() {
-        #expect(ScanExecutor.arguments(trivy: "trivy", mode: "image", target: "app:1", scanners: ["vuln", "secret", "misconfig"], output: "/o", cacheDir: "/c", skipUpdate: true) == [
-            "trivy", "image", "--format", "json", "--output", "/o", "--no-progress", "--scanners", "vuln,secret,misconfig",
-            "--image-config-scanners", "secret,misconfig", "--cache-dir", "/c", "--skip-check-update", "--skip-db-update",
-            "--skip-java-db-update", "app:1",
-        ])
-        #expect(ScanExecutor.arguments(trivy: "t", mode: "config", target: ".", scanners: ["misconfig"], output: "/o", cacheDir: nil, skipUpdate: false) == [
-            "t", "config", "--format", "json", "--output", "/o", "--no-progress", ".",
-        ])
+        #expect(
+            ScanExecutor.arguments(
+                trivy: "trivy", mode: "image", target: "app:1", scanners: ["vuln", "secret", "misconfig"], output: "/o", cacheDir: "/c",
+                skipUpdate: true) == [
+                    "trivy", "image", "--format", "json", "--output", "/o", "--no-progress", "--scanners", "vuln,secret,misconfig",
+                    "--image-config-scanners", "secret,misconfig", "--cache-dir", "/c", "--skip-check-update", "--skip-db-update",
+                    "--skip-java-db-update", "app:1",
+                ])
+        #expect(
+            ScanExecutor.arguments(
+                trivy: "t", mode: "config", target: ".", scanners: ["misconfig"], output: "/o", cacheDir: nil, skipUpdate: false) == [
+                    "t", "config", "--format", "json", "--output", "/o", "--no-progress", ".",
+                ])
     }
 }
