@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000}
 REPEATS=${2:-5}
-swift build -c release --product flow >/dev/null
-FLOW=$(swift build -c release --show-bin-path)/flow
+# FLOW=path/to/flow skips the build (e.g. a binary built elsewhere).
+if [ -z "${FLOW:-}" ]; then
+    swift build -c release --product flow >/dev/null
+    FLOW=$(swift build -c release --show-bin-path)/flow
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 python3 Benchmarks/dag/generate.py "$WORK" "$N"

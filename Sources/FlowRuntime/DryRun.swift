@@ -22,6 +22,8 @@ public enum DryRun {
         var values: [String: ExpressionValue] = [
             "params": .object(request.params),
             "secrets": .object(request.secrets.mapValues { _ in .string("***") }),
+            "steps": .object([:]),
+            "matrix": .object([:]),
             "run": .object(["id": .string(request.id.rawValue), "workflow": .string(workflow.name.rawValue),
                             "trigger": .string(request.trigger.rawValue), "workspace": .string(request.workspace)]),
         ]

@@ -9,8 +9,31 @@ public enum Timestamp {
         let days = totalMs >= 0 ? totalMs / 86_400_000 : (totalMs - 86_399_999) / 86_400_000
         let msOfDay = totalMs - days * 86_400_000
         let (y, m, d) = civil(fromDays: days)
-        let h = msOfDay / 3_600_000, mi = (msOfDay / 60_000) % 60, s = (msOfDay / 1000) % 60, ms = msOfDay % 1000
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        // Digits written straight into 24 bytes: this runs once per recorded log line.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0)
+            buffer[4] = 45  // -
+            put(m, 2, at: 5)
+            buffer[7] = 45
+            put(d, 2, at: 8)
+            buffer[10] = 84  // T
+            put(msOfDay / 3_600_000, 2, at: 11)
+            buffer[13] = 58  // :
+            put((msOfDay / 60_000) % 60, 2, at: 14)
+            buffer[16] = 58
+            put((msOfDay / 1000) % 60, 2, at: 17)
+            buffer[19] = 46  // .
+            put(msOfDay % 1000, 3, at: 20)
+            buffer[23] = 90  // Z
+            return 24
+        }
     }
 
     /// Parses the stored form (also without milliseconds); nil for anything else.
@@ -32,11 +55,6 @@ public enum Timestamp {
         let days = days(fromCivil: y, m, d)
         let total = ((days * 24 + h) * 60 + mi) * 60 + s
         return Date(timeIntervalSince1970: Double(total) + Double(ms) / 1000)
-    }
-
-    static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {

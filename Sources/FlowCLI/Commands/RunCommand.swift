@@ -34,23 +34,31 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Most steps running at once (overrides the workflow's concurrency).")
     var concurrency: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Start the run through a flow daemon's API (e.g. http://127.0.0.1:8080; token from $FLOW_TOKEN) and print its id.",
+            valueName: "url"))
+    var daemon: String?
+
     func run() async throws {
         let parsed = try ParamArguments.parse(param)
         let environment = ProcessInfo.processInfo.environment
+        if let daemon { return try await submit(to: daemon, params: parsed, environment: environment) }
         let console = Console()
         let github = environment["GITHUB_ACTIONS"] == "true"
         let project = global.projectValue
-        let launcher: RunLauncher
+        var launcher = RunLauncher.standard(project: project, store: nil)
         var prepared: PreparedRun
         do {
             let file = try project.resolve(workflow)
-            // A dry run records nothing, so it opens no database.
-            launcher = RunLauncher.standard(project: project, store: dryRun ? nil : try global.openStore())
             let trigger: RunTrigger = environment["CI"] == "true" || github ? .ci : .manual
             prepared = try launcher.prepare(file: file, params: parsed, trigger: trigger)
-        } catch let error as RuntimeError {
+        } catch {
             throw CLIFailure(error, github: github)
         }
+        // The database is opened only once everything checked out (a dry run opens none), so a
+        // rejected run leaves no trace.
+        if !dryRun { launcher.store = try global.openStore() }
         if !prepared.warnings.isEmpty {
             console.err(DiagnosticRenderer(sources: prepared.sources).render(prepared.warnings))
         }

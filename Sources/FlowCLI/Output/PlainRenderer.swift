@@ -30,9 +30,15 @@ final class PlainRenderer: RunRenderer, Sendable {
                 let key = "\(id)/\(stream.rawValue)"
                 var out: [UInt8] = []
                 if !tally.openLines.contains(key) {
-                    let name = id.rawValue.count > width ? String(id.rawValue.prefix(width - 1)) + "…" : id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-                    let bar = stream == .stderr ? "┃" : stream == .system ? "·" : "│"
-                    out += Array(console.paint("\(name) \(bar) ", "2").utf8)
+                    if let prefix = tally.prefixes[key] {
+                        out += prefix
+                    } else {
+                        let name = id.rawValue.count > width ? String(id.rawValue.prefix(width - 1)) + "…" : id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+                        let bar = stream == .stderr ? "┃" : stream == .system ? "·" : "│"
+                        let prefix = Array(console.paint("\(name) \(bar) ", "2").utf8)
+                        tally.prefixes[key] = prefix
+                        out += prefix
+                    }
                 }
                 out += line
                 if continued { tally.openLines.insert(key) } else { tally.openLines.remove(key); out.append(10) }

@@ -10,6 +10,8 @@ struct RunTally {
     var running: [StepID] = []
     /// A long line being written in pieces, per step run and stream.
     var openLines: Set<String> = []
+    /// The rendered `step │ ` prefix per step run and stream.
+    var prefixes: [String: [UInt8]] = [:]
 
     mutating func record(_ event: RunEvent) {
         switch event {

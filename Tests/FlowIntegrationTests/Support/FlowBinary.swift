@@ -105,3 +105,19 @@ func processExists(_ pid: Int32) -> Bool {
 final class DataBox: @unchecked Sendable {
     var data = Data()
 }
+
+/// Reads a FIFO to end of file: blocks until a writer opens it, returns once it closes.
+func readFIFO(_ path: String) -> String {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        bytes += buffer[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
