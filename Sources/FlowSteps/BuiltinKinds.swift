@@ -4,6 +4,9 @@ public import FlowEngine
 public enum BuiltinKinds {
     public static func executors() -> [any StepExecutor] {
         [
+            EvaluateExecutor(),
+            PromoteExecutor(),
+            FeedbackExportExecutor(),
             DockerBuildExecutor(),
             ScanExecutor(),
             PushExecutor(),

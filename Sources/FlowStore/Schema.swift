@@ -107,6 +107,44 @@ enum Schema {
                 CREATE INDEX deployments_by_project ON deployments(project, id);
                 """)
         }
+        migrator.registerMigration("2026-11-29-metrics-and-promotions") { db in
+            // Every value an `evaluate` step measured, and every decision a `promote` step took
+            // (with the numbers behind it). Both outlive run retention: no foreign key to runs.
+            try db.execute(sql: """
+                CREATE TABLE metrics (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id      TEXT NOT NULL,
+                    step_id     TEXT NOT NULL,
+                    workflow    TEXT NOT NULL,
+                    collection  TEXT,
+                    mode        TEXT NOT NULL CHECK (mode IN ('vector','bm25','hybrid','generation')),
+                    gold_set    TEXT,
+                    metric      TEXT NOT NULL CHECK (length(metric) > 0),
+                    value       REAL NOT NULL,
+                    samples     INTEGER CHECK (samples >= 0),
+                    recorded_at TEXT NOT NULL,
+                    CHECK ((mode = 'generation') OR (collection IS NOT NULL))
+                );
+                CREATE INDEX metrics_by_collection ON metrics(collection, mode, id);
+                CREATE INDEX metrics_by_run ON metrics(run_id, step_id);
+
+                CREATE TABLE promotions (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id      TEXT NOT NULL,
+                    step_id     TEXT NOT NULL,
+                    workflow    TEXT NOT NULL,
+                    alias       TEXT NOT NULL CHECK (length(alias) > 0),
+                    gate        TEXT NOT NULL CHECK (gate IN ('offline','online')),
+                    candidate   TEXT NOT NULL,
+                    previous    TEXT,
+                    promoted    INTEGER NOT NULL CHECK (promoted IN (0, 1)),
+                    reason      TEXT NOT NULL,
+                    evidence    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(evidence)),
+                    decided_at  TEXT NOT NULL
+                );
+                CREATE INDEX promotions_by_alias ON promotions(alias, id);
+                """)
+        }
         return migrator
     }
 }
