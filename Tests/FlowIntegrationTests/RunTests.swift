@@ -283,3 +283,35 @@ struct RunTests {
         #expect(!FileManager.default.fileExists(atPath: p.databasePath))
     }
 }
+
+@Suite("flow schema and validate")
+struct SchemaCommandTests {
+    @Test("flow schema prints exactly the committed docs/flow.schema.json")
+    func schemaMatchesDocs() throws {
+        let p = try FlowProject()
+        let result = try p.run(["schema"])
+        #expect(result.status == 0)
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/flow.schema.json")
+        let committed = try String(contentsOf: docs, encoding: .utf8)
+        #expect(result.stdout == committed, "regenerate with: swift run flow schema > docs/flow.schema.json")
+    }
+
+    @Test("flow validate reports every problem compiler-style and exits 65")
+    func validateInvalid() throws {
+        let p = try FlowProject()
+        try p.write("Workflows/bad.yaml", """
+            name: bad
+            steps:
+              a: { run: "true", needs: [b] }
+              b: { run: "true", needs: [a] }
+              c: { run: "true", timeout: soon }
+            """)
+        let result = try p.run(["validate", "bad"])
+        #expect(result.status == 65)
+        // Columns counted by hand from the file above (1-based).
+        #expect(result.stderr.contains("Workflows/bad.yaml:4:29: error: dependency cycle: a → b → a"))
+        #expect(result.stderr.contains("Workflows/bad.yaml:5:30: error:"))
+        #expect(result.stderr.contains("1 of 1 workflow file invalid"))
+    }
+}

@@ -30,9 +30,11 @@ public enum ParamResolver {
             if let text = given[spec.name] {
                 switch convert(text, to: spec.type) {
                 case .success(let value):
-                    if let allowed = spec.allowed, !allowed.contains(value) {
+                    // For a list, `enum` names the allowed items (as the loader and the docs say).
+                    let items = spec.type == .list ? (value.arrayValue ?? []) : [value]
+                    if let allowed = spec.allowed, let bad = items.first(where: { !allowed.contains($0) }) {
                         let list = allowed.map(display).joined(separator: ", ")
-                        problems.append(Problem(name: spec.name, message: "'\(text)' is not one of: \(list)"))
+                        problems.append(Problem(name: spec.name, message: "'\(display(bad))' is not one of: \(list)"))
                     } else {
                         values[spec.name] = value
                     }
