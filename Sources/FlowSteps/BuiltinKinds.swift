@@ -4,6 +4,8 @@ public import FlowEngine
 public enum BuiltinKinds {
     public static func executors() -> [any StepExecutor] {
         [
+            EmbedExecutor(),
+            UpsertExecutor(),
             EvaluateExecutor(),
             PromoteExecutor(),
             FeedbackExportExecutor(),

@@ -1,0 +1,125 @@
+import FlowEngine
+import Foundation
+import Testing
+
+@testable import FlowSteps
+
+/// The `openai` provider against Fixtures/fake_openai.py, which checks every request against
+/// OpenAI's documented CreateEmbeddingRequest and answers documented responses (in reverse
+/// order), and against a live server when OPENAI_BASE_URL is set.
+@Suite("openai embedder")
+struct OpenAIEmbedderTests {
+    static let script = VectorFixtures.path("Embed", "fake_openai.py")
+    static let apiKey = "sk-test-secret-1234"
+
+    static func embedder(
+        _ server: FakeServer, batchSize: Int = 2, retries: Int = 3, timeout: Duration = .seconds(10), log: StepLog = .discarding
+    ) -> OpenAIEmbedder {
+        OpenAIEmbedder(
+            baseURL: server.baseURL.appendingPathComponent("v1"), model: "test-embed", apiKey: apiKey, batchSize: batchSize,
+            concurrency: 2, retry: HTTPRetryPolicy(attempts: retries + 1, baseDelay: .zero), timeout: timeout, log: log)
+    }
+
+    /// The fake's embedding of `text` with 3 dimensions.
+    static func expected(_ text: String) -> [Float] { [Float(text.utf8.count), 1, 2] }
+
+    @Test("sends documented requests in batches with the bearer key and puts vectors back in input order")
+    func batching() async throws {
+        guard let server = try FakeServer.start(script: Self.script) else { return }
+        defer { server.stop() }
+        let texts = ["alpha", "beta gamma", "δέλτα", "epsilon", "zeta eta theta"]
+        let vectors = try await Self.embedder(server).embed(texts)
+        #expect(vectors == texts.map(Self.expected))
+        let requests = try server.requests()
+        #expect(requests.count == 3)
+        var sent: [String] = []
+        for request in requests {
+            #expect(request["errors"] as? [String] == [])
+            #expect(request["path"] as? String == "/v1/embeddings")
+            #expect(request["authorization"] as? String == "Bearer " + Self.apiKey)
+            let body = request["body"] as! [String: Any]
+            #expect(body["model"] as? String == "test-embed")
+            #expect(body["encoding_format"] as? String == "float")
+            let input = body["input"] as! [String]
+            #expect(input.count <= 2)
+            sent += input
+        }
+        #expect(sent.sorted() == texts.sorted())
+    }
+
+    @Test("retries after a 429 with Retry-After, logging without the key")
+    func retryAfter429() async throws {
+        guard let server = try FakeServer.start(script: Self.script, ["--fail-first", "1", "--fail-status", "429", "--retry-after", "0"])
+        else { return }
+        defer { server.stop() }
+        let lines = LogLines()
+        let vectors = try await Self.embedder(server, batchSize: 8, log: lines.log).embed(["one", "two"])
+        #expect(vectors == ["one", "two"].map(Self.expected))
+        let statuses = try server.requests().map { $0["status"] as? Int }
+        #expect(statuses == [429, 200])
+        #expect(lines.all.contains { $0.contains("HTTP 429") && $0.contains("retrying") })
+        #expect(!lines.all.joined().contains(Self.apiKey))
+    }
+
+    @Test("gives up after the retries on 5xx with a failure that may be retried later")
+    func exhausted5xx() async throws {
+        guard let server = try FakeServer.start(script: Self.script, ["--fail-first", "100", "--fail-status", "503"]) else { return }
+        defer { server.stop() }
+        await #expect {
+            _ = try await Self.embedder(server, retries: 2).embed(["x"])
+        } throws: { error in
+            guard let failure = error as? StepFailure else { return false }
+            return failure.message.contains("HTTP 503") && !failure.isPermanent && !failure.message.contains(Self.apiKey)
+        }
+        #expect(try server.requests().count == 3)
+    }
+
+    @Test("a 400 is a permanent failure carrying the server's message")
+    func rejected() async throws {
+        guard let server = try FakeServer.start(script: Self.script, ["--reject"]) else { return }
+        defer { server.stop() }
+        await #expect {
+            _ = try await Self.embedder(server).embed(["x"])
+        } throws: { error in
+            guard let failure = error as? StepFailure else { return false }
+            return failure.isPermanent && failure.message.contains("HTTP 400") && failure.message.contains("rejected by --reject")
+        }
+        #expect(try server.requests().count == 1)
+    }
+
+    @Test("a request that outlives the timeout fails")
+    func timeout() async throws {
+        guard let server = try FakeServer.start(script: Self.script, ["--delay", "2"]) else { return }
+        defer { server.stop() }
+        await #expect {
+            _ = try await Self.embedder(server, retries: 0, timeout: .milliseconds(300)).embed(["x"])
+        } throws: { error in
+            (error as? StepFailure)?.message.contains("timed out") == true
+        }
+    }
+
+    @Test("sends `dimensions` when set and checks the vectors' length")
+    func dimensions() async throws {
+        guard let server = try FakeServer.start(script: Self.script) else { return }
+        defer { server.stop() }
+        var embedder = Self.embedder(server)
+        embedder.dimensions = 5
+        let vectors = try await embedder.embed(["abc"])
+        #expect(vectors == [[3, 1, 2, 3, 4]])
+        #expect((try server.requests().first?["body"] as? [String: Any])?["dimensions"] as? Int == 5)
+    }
+
+    @Test("embeds with a live OpenAI-compatible server when OPENAI_BASE_URL is set")
+    func liveServer() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = environment["OPENAI_BASE_URL"], !base.isEmpty, let url = URL(string: base) else {
+            print("not run: live OpenAI-compatible embeddings test (OPENAI_BASE_URL is not set)")
+            return
+        }
+        let embedder = OpenAIEmbedder(
+            baseURL: url, model: environment["OPENAI_EMBEDDING_MODEL"] ?? "text-embedding-3-small", apiKey: environment["OPENAI_API_KEY"])
+        let vectors = try await embedder.embed(["Supersonic flow past a cone.", "Heat transfer in boundary layers."])
+        #expect(vectors.count == 2)
+        #expect(vectors[0].count > 0 && vectors[0].count == vectors[1].count)
+    }
+}
