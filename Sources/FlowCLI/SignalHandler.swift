@@ -18,9 +18,10 @@ final class SignalHandler: @unchecked Sendable {
             source.setEventHandler {
                 let first = control.level == 0
                 control.cancel(reason: "cancelled by \(name)")
-                console.err(first
-                    ? "\n\(name): cancelling the run (again to stop cleanup steps too)\n"
-                    : "\n\(name): stopping everything\n")
+                console.err(
+                    first
+                        ? "\n\(name): cancelling the run (again to stop cleanup steps too)\n"
+                        : "\n\(name): stopping everything\n")
             }
             source.resume()
             sources.append(source)

@@ -24,8 +24,10 @@ public enum DryRun {
             "secrets": .object(request.secrets.mapValues { _ in .string("***") }),
             "steps": .object([:]),
             "matrix": .object([:]),
-            "run": .object(["id": .string(request.id.rawValue), "workflow": .string(workflow.name.rawValue),
-                            "trigger": .string(request.trigger.rawValue), "workspace": .string(request.workspace)]),
+            "run": .object([
+                "id": .string(request.id.rawValue), "workflow": .string(workflow.name.rawValue),
+                "trigger": .string(request.trigger.rawValue), "workspace": .string(request.workspace),
+            ]),
         ]
         var env: [String: ExpressionValue] = [:]
         for entry in workflow.env {
@@ -33,7 +35,8 @@ public enum DryRun {
             env[entry.name] = .string(render(entry.value.value, values) ?? entry.value.value)
         }
         values["env"] = .object(env)
-        out += "Plan (\(plan.units.count) step run\(plan.units.count == 1 ? "" : "s"), at most \(workflow.concurrency.map(String.init) ?? "one per core") at once):\n"
+        out +=
+            "Plan (\(plan.units.count) step run\(plan.units.count == 1 ? "" : "s"), at most \(workflow.concurrency.map(String.init) ?? "one per core") at once):\n"
         var order = 0
         while let u = plan.nextReady() {
             order += 1
@@ -59,7 +62,8 @@ public enum DryRun {
             }
             if let timeout = step.timeout ?? workflow.defaults.timeout { out += "     timeout: \(DurationText.format(timeout))\n" }
             if let retry = step.retry ?? workflow.defaults.retry, retry.attempts > 1 {
-                out += "     retry: \(retry.attempts) attempts, \(retry.backoff.rawValue) backoff from \(DurationText.format(retry.delay))\n"
+                out +=
+                    "     retry: \(retry.attempts) attempts, \(retry.backoff.rawValue) backoff from \(DurationText.format(retry.delay))\n"
             }
             plan.finish(u, .succeeded)
         }

@@ -45,7 +45,8 @@ public struct Project: Sendable {
         }
         let names = workflowFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
         let hint = Suggestion.closest(to: nameOrPath, in: names).map { "; did you mean '\($0)'?" } ?? ""
-        throw RuntimeError(.workflowNotFound, "no workflow '\(nameOrPath)': not a file, and not found as \(tried.joined(separator: ", "))\(hint)")
+        throw RuntimeError(
+            .workflowNotFound, "no workflow '\(nameOrPath)': not a file, and not found as \(tried.joined(separator: ", "))\(hint)")
     }
 
     /// Every `*.yaml` / `*.yml` file in the workflow folders, sorted (absolute paths).

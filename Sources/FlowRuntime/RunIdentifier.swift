@@ -9,7 +9,10 @@ extension RunID {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ v: Int?) -> String { let s = String(v ?? 0); return s.count < 2 ? "0" + s : s }
+        func two(_ v: Int?) -> String {
+            let s = String(v ?? 0)
+            return s.count < 2 ? "0" + s : s
+        }
         let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
         var random = SystemRandomNumberGenerator()
         let suffix = String((0..<6).map { _ in alphabet[Int(random.next(upperBound: UInt64(36)))] })

@@ -56,7 +56,8 @@ public struct RunLauncher: Sendable {
             let (workflow, warnings) = try loader.load(text: text, file: display)
             return (workflow, warnings, [display: text])
         } catch {
-            throw RuntimeError(.invalidWorkflow, "\(display) is not a valid workflow", diagnostics: error.diagnostics, sources: [display: text])
+            throw RuntimeError(
+                .invalidWorkflow, "\(display) is not a valid workflow", diagnostics: error.diagnostics, sources: [display: text])
         }
     }
 
@@ -109,7 +110,8 @@ public struct RunLauncher: Sendable {
             throw RuntimeError(.notRetryable, "run \(old.id) is still \(old.status.rawValue); cancel it first (flow cancel \(old.id))")
         }
         guard old.status != .succeeded else {
-            throw RuntimeError(.notRetryable, "run \(old.id) succeeded; there is nothing to retry (start a new run with flow run \(old.workflow))")
+            throw RuntimeError(
+                .notRetryable, "run \(old.id) succeeded; there is nothing to retry (start a new run with flow run \(old.workflow))")
         }
         let file = old.workflowFile.map { $0.hasPrefix("/") ? $0 : project.root + "/" + $0 } ?? ""
         var prepared = try prepare(file: file, params: old.params, trigger: .retry)
@@ -129,7 +131,9 @@ public struct RunLauncher: Sendable {
     /// status once everything is written.
     /// - Throws: `.database` when the run cannot be recorded (then nothing ran), or when
     ///   recording failed during the run (the run itself went on).
-    public func execute(_ prepared: PreparedRun, observers: [any RunObserver], control: RunControl = RunControl()) async throws(RuntimeError) -> RunStatus {
+    public func execute(_ prepared: PreparedRun, observers: [any RunObserver], control: RunControl = RunControl())
+        async throws(RuntimeError) -> RunStatus
+    {
         let store = try requireStore()
         let graph = WorkflowGraph.build(prepared.request.workflow.steps).0
         let plan = RunPlan(workflow: prepared.request.workflow, graph: graph)

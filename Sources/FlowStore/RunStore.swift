@@ -82,12 +82,14 @@ public struct RunStore: Sendable {
                         run.finishedAt.map(Timestamp.format),
                     ])
             } catch let e as DatabaseError where e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw StoreError(.conflict, "a run of '\(run.workflow)' for \(run.scheduledFor.map(Timestamp.format) ?? "?") exists already")
+                throw StoreError(
+                    .conflict, "a run of '\(run.workflow)' for \(run.scheduledFor.map(Timestamp.format) ?? "?") exists already")
             }
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO step_runs (run_id, step_id, position, status, attempts, exit_code, signal, reason,
-                    reused_from, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO step_runs (run_id, step_id, position, status, attempts, exit_code, signal, reason,
+                        reused_from, started_at, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    """)
             let output = try db.cachedStatement(sql: "INSERT INTO outputs (run_id, step_id, name, value) VALUES (?,?,?,?)")
             for (position, step) in steps.enumerated() {
                 if let old = reused[step] {
@@ -125,37 +127,47 @@ public struct RunStore: Sendable {
                 .execute(arguments: [Timestamp.format(at), r])
         case .stepStarted(let step, let attempt, let pid, let at):
             let t = Timestamp.format(at)
-            try db.cachedStatement(sql: """
-                UPDATE step_runs SET status = 'running', attempts = ?, started_at = coalesce(started_at, ?)
-                WHERE run_id = ? AND step_id = ?
-                """).execute(arguments: [attempt, t, r, step.rawValue])
-            try db.cachedStatement(sql: """
-                INSERT INTO attempts (run_id, step_id, attempt, status, pid, started_at) VALUES (?,?,?,'running',?,?)
-                """).execute(arguments: [r, step.rawValue, attempt, pid.map { Int($0) }, t])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE step_runs SET status = 'running', attempts = ?, started_at = coalesce(started_at, ?)
+                    WHERE run_id = ? AND step_id = ?
+                    """
+            ).execute(arguments: [attempt, t, r, step.rawValue])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO attempts (run_id, step_id, attempt, status, pid, started_at) VALUES (?,?,?,'running',?,?)
+                    """
+            ).execute(arguments: [r, step.rawValue, attempt, pid.map { Int($0) }, t])
         case .stepOutput(let step, let attempt, let stream, let bytes, let continued, let at):
-            try db.cachedStatement(sql: """
-                INSERT INTO logs (run_id, step_id, attempt, stream, time, line, continued) VALUES (?,?,?,?,?,?,?)
-                """).execute(arguments: [
-                    r, step.rawValue, attempt, stream.rawValue, Timestamp.format(at), Data(bytes), continued ? 1 : 0,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO logs (run_id, step_id, attempt, stream, time, line, continued) VALUES (?,?,?,?,?,?,?)
+                    """
+            ).execute(arguments: [
+                r, step.rawValue, attempt, stream.rawValue, Timestamp.format(at), Data(bytes), continued ? 1 : 0,
+            ])
         case .attemptFinished(let step, let attempt, let outcome, _, let at):
             let (exit, signal, reason) = Self.details(outcome)
-            try db.cachedStatement(sql: """
-                UPDATE attempts SET status = ?, exit_code = ?, signal = ?, reason = ?, finished_at = ?
-                WHERE run_id = ? AND step_id = ? AND attempt = ?
-                """).execute(arguments: [
-                    outcome.status.rawValue, exit.map { Int($0) }, signal.map { Int($0) }, reason,
-                    Timestamp.format(at), r, step.rawValue, attempt,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE attempts SET status = ?, exit_code = ?, signal = ?, reason = ?, finished_at = ?
+                    WHERE run_id = ? AND step_id = ? AND attempt = ?
+                    """
+            ).execute(arguments: [
+                outcome.status.rawValue, exit.map { Int($0) }, signal.map { Int($0) }, reason,
+                Timestamp.format(at), r, step.rawValue, attempt,
+            ])
         case .stepFinished(let step, let outcome, _, let outputs, let attempts, let at):
             let (exit, signal, reason) = Self.details(outcome)
-            try db.cachedStatement(sql: """
-                UPDATE step_runs SET status = ?, attempts = ?, exit_code = ?, signal = ?, reason = ?, finished_at = ?
-                WHERE run_id = ? AND step_id = ?
-                """).execute(arguments: [
-                    outcome.status.rawValue, attempts, exit.map { Int($0) }, signal.map { Int($0) }, reason,
-                    Timestamp.format(at), r, step.rawValue,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE step_runs SET status = ?, attempts = ?, exit_code = ?, signal = ?, reason = ?, finished_at = ?
+                    WHERE run_id = ? AND step_id = ?
+                    """
+            ).execute(arguments: [
+                outcome.status.rawValue, attempts, exit.map { Int($0) }, signal.map { Int($0) }, reason,
+                Timestamp.format(at), r, step.rawValue,
+            ])
             if !outputs.isEmpty {
                 let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO outputs (run_id, step_id, name, value) VALUES (?,?,?,?)")
                 for (name, value) in outputs.sorted(by: { $0.key < $1.key }) {
@@ -214,8 +226,14 @@ public struct RunStore: Sendable {
             var sql = "SELECT * FROM runs"
             var clauses: [String] = []
             var args: [(any DatabaseValueConvertible)?] = []
-            if let workflow { clauses.append("workflow = ?"); args.append(workflow.rawValue) }
-            if let status { clauses.append("status = ?"); args.append(status.rawValue) }
+            if let workflow {
+                clauses.append("workflow = ?")
+                args.append(workflow.rawValue)
+            }
+            if let status {
+                clauses.append("status = ?")
+                args.append(status.rawValue)
+            }
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
             args.append(limit)
@@ -237,7 +255,8 @@ public struct RunStore: Sendable {
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) {
                 return Self.run(row)
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
                 arguments: [id.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
             return rows.count == 1 ? Self.run(rows[0]) : nil
         }
@@ -246,9 +265,12 @@ public struct RunStore: Sendable {
     /// The most recent run of `workflow` for schedule `key`, by fire time.
     public func lastScheduledRun(workflow: WorkflowName, scheduleKey: String) throws(StoreError) -> Run? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM runs WHERE workflow = ? AND schedule_key = ? ORDER BY scheduled_for DESC LIMIT 1
-                """, arguments: [workflow.rawValue, scheduleKey]).map(Self.run)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM runs WHERE workflow = ? AND schedule_key = ? ORDER BY scheduled_for DESC LIMIT 1
+                    """, arguments: [workflow.rawValue, scheduleKey]
+            ).map(Self.run)
         }
     }
 
@@ -264,7 +286,8 @@ public struct RunStore: Sendable {
                     StepRun(
                         runID: run, stepID: StepID(row["step_id"] as String),
                         status: StepStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
-                        exitCode: (row["exit_code"] as Int?).map { Int32(truncatingIfNeeded: $0) }, signal: (row["signal"] as Int?).map { Int32(truncatingIfNeeded: $0) },
+                        exitCode: (row["exit_code"] as Int?).map { Int32(truncatingIfNeeded: $0) },
+                        signal: (row["signal"] as Int?).map { Int32(truncatingIfNeeded: $0) },
                         reason: row["reason"], reusedFrom: (row["reused_from"] as String?).map { RunID($0) },
                         startedAt: (row["started_at"] as String?).flatMap(Timestamp.parse),
                         finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.parse),
@@ -276,18 +299,22 @@ public struct RunStore: Sendable {
     /// A run's attempts, by step run then attempt number.
     public func attempts(_ run: RunID) throws(StoreError) -> [Attempt] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT a.* FROM attempts a JOIN step_runs s USING (run_id, step_id)
-                WHERE a.run_id = ? ORDER BY s.position, a.attempt
-                """, arguments: [run.rawValue]).map { row in
-                    Attempt(
-                        runID: run, stepID: StepID(row["step_id"] as String), number: row["attempt"],
-                        status: StepStatus(rawValue: row["status"]) ?? .running,
-                        exitCode: (row["exit_code"] as Int?).map { Int32(truncatingIfNeeded: $0) }, signal: (row["signal"] as Int?).map { Int32(truncatingIfNeeded: $0) },
-                        pid: (row["pid"] as Int?).map { Int32(truncatingIfNeeded: $0) }, reason: row["reason"],
-                        startedAt: Timestamp.parse(row["started_at"]) ?? Date(timeIntervalSince1970: 0),
-                        finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.parse))
-                }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.* FROM attempts a JOIN step_runs s USING (run_id, step_id)
+                    WHERE a.run_id = ? ORDER BY s.position, a.attempt
+                    """, arguments: [run.rawValue]
+            ).map { row in
+                Attempt(
+                    runID: run, stepID: StepID(row["step_id"] as String), number: row["attempt"],
+                    status: StepStatus(rawValue: row["status"]) ?? .running,
+                    exitCode: (row["exit_code"] as Int?).map { Int32(truncatingIfNeeded: $0) },
+                    signal: (row["signal"] as Int?).map { Int32(truncatingIfNeeded: $0) },
+                    pid: (row["pid"] as Int?).map { Int32(truncatingIfNeeded: $0) }, reason: row["reason"],
+                    startedAt: Timestamp.parse(row["started_at"]) ?? Date(timeIntervalSince1970: 0),
+                    finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.parse))
+            }
         }
     }
 
@@ -297,7 +324,10 @@ public struct RunStore: Sendable {
         try read { db in
             var sql = "SELECT seq, step_id, attempt, stream, time, line, continued FROM logs WHERE run_id = ? AND seq > ?"
             var args: [any DatabaseValueConvertible] = [run.rawValue, after]
-            if let step { sql += " AND step_id = ?"; args.append(step.rawValue) }
+            if let step {
+                sql += " AND step_id = ?"
+                args.append(step.rawValue)
+            }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit)
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in

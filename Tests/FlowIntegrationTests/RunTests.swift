@@ -7,7 +7,9 @@ struct RunTests {
     @Test("a run records its run, step runs, attempts, logs and outputs in SQLite")
     func records() throws {
         let p = try FlowProject()
-        try p.write("Workflows/hello.yaml", """
+        try p.write(
+            "Workflows/hello.yaml",
+            """
             name: hello
             steps:
               greet:
@@ -23,25 +25,31 @@ struct RunTests {
         #expect(result.status == 0, "\(result.stderr)")
         let db = try SQLiteFile(p.databasePath)
         #expect(try db.rows("SELECT workflow, trigger, status FROM runs") == [["hello", "manual", "succeeded"]])
-        #expect(try db.rows("SELECT step_id, status, attempts, exit_code FROM step_runs ORDER BY position") == [
-            ["greet", "succeeded", "1", "0"], ["shout", "succeeded", "1", "0"],
-        ])
-        #expect(try db.rows("SELECT step_id, attempt, status FROM attempts ORDER BY step_id") == [
-            ["greet", "1", "succeeded"], ["shout", "1", "succeeded"],
-        ])
-        #expect(try db.rows("SELECT step_id, stream, CAST(line AS TEXT) FROM logs ORDER BY seq") == [
-            ["greet", "stdout", "hello"], ["shout", "stderr", "sha256:42"],
-        ])
-        #expect(try db.rows("SELECT name, value FROM outputs WHERE step_id = 'greet' ORDER BY name") == [
-            ["digest", "sha256:42"], ["notes", "line one\nline two"],
-        ])
+        #expect(
+            try db.rows("SELECT step_id, status, attempts, exit_code FROM step_runs ORDER BY position") == [
+                ["greet", "succeeded", "1", "0"], ["shout", "succeeded", "1", "0"],
+            ])
+        #expect(
+            try db.rows("SELECT step_id, attempt, status FROM attempts ORDER BY step_id") == [
+                ["greet", "1", "succeeded"], ["shout", "1", "succeeded"],
+            ])
+        #expect(
+            try db.rows("SELECT step_id, stream, CAST(line AS TEXT) FROM logs ORDER BY seq") == [
+                ["greet", "stdout", "hello"], ["shout", "stderr", "sha256:42"],
+            ])
+        #expect(
+            try db.rows("SELECT name, value FROM outputs WHERE step_id = 'greet' ORDER BY name") == [
+                ["digest", "sha256:42"], ["notes", "line one\nline two"],
+            ])
     }
 
     @Test("a value substituted into a script can never inject shell syntax")
     func noInjection() throws {
         let p = try FlowProject()
         let evil = #"$(touch pwned); "';`touch pwned2`"#
-        try p.write("Workflows/inject.yaml", """
+        try p.write(
+            "Workflows/inject.yaml",
+            """
             name: inject
             params:
               x: { type: string }
@@ -62,7 +70,9 @@ struct RunTests {
     @Test("a failed step fails the run with exit status 1; what needs it is skipped")
     func failure() throws {
         let p = try FlowProject()
-        try p.write("Workflows/f.yaml", """
+        try p.write(
+            "Workflows/f.yaml",
+            """
             name: f
             steps:
               bad: { run: "exit 3" }
@@ -71,9 +81,10 @@ struct RunTests {
         let result = try p.run(["run", "f"])
         #expect(result.status == 1)
         let db = try SQLiteFile(p.databasePath)
-        #expect(try db.rows("SELECT step_id, status, exit_code FROM step_runs ORDER BY position") == [
-            ["bad", "failed", "3"], ["after", "skipped", ""],
-        ])
+        #expect(
+            try db.rows("SELECT step_id, status, exit_code FROM step_runs ORDER BY position") == [
+                ["bad", "failed", "3"], ["after", "skipped", ""],
+            ])
         #expect(try db.rows("SELECT status FROM runs") == [["failed"]])
     }
 
@@ -81,7 +92,9 @@ struct RunTests {
     func timeoutKillsTree() throws {
         let p = try FlowProject()
         // The grandchild ignores TERM, so only the KILL after the grace period ends it.
-        try p.write("Workflows/t.yaml", """
+        try p.write(
+            "Workflows/t.yaml",
+            """
             name: t
             steps:
               slow:
@@ -102,7 +115,9 @@ struct RunTests {
     func cancel() throws {
         let p = try FlowProject()
         let fifo = p.makeFIFO("ready")
-        try p.write("Workflows/c.yaml", """
+        try p.write(
+            "Workflows/c.yaml",
+            """
             name: c
             steps:
               long:
@@ -124,13 +139,16 @@ struct RunTests {
         #expect(!processExists(pid))
         let db = try SQLiteFile(p.databasePath)
         #expect(try db.rows("SELECT status, reason FROM runs") == [["cancelled", "cancelled by SIGINT"]])
-        #expect(try db.rows("SELECT step_id, status FROM step_runs ORDER BY position") == [["long", "cancelled"], ["later", "cancelled"]])
+        #expect(
+            try db.rows("SELECT step_id, status FROM step_runs ORDER BY position") == [["long", "cancelled"], ["later", "cancelled"]])
     }
 
     @Test("huge output is recorded line by line with bounded memory; invalid UTF-8 survives")
     func hugeOutput() throws {
         let p = try FlowProject()
-        try p.write("Workflows/h.yaml", """
+        try p.write(
+            "Workflows/h.yaml",
+            """
             name: h
             steps:
               lines: { run: "seq 1 1000000" }
@@ -140,9 +158,13 @@ struct RunTests {
         let result = try p.run(["run", "h"])
         #expect(result.status == 0, "\(result.stderr)")
         let db = try SQLiteFile(p.databasePath)
-        #expect(try db.rows("SELECT count(*), min(CAST(line AS INTEGER)), max(CAST(line AS INTEGER)) FROM logs WHERE step_id = 'lines'") == [["1000000", "1", "1000000"]])
+        #expect(
+            try db.rows("SELECT count(*), min(CAST(line AS INTEGER)), max(CAST(line AS INTEGER)) FROM logs WHERE step_id = 'lines'") == [
+                ["1000000", "1", "1000000"]
+            ])
         // 300,000 bytes in 64 KiB pieces: 4 continued pieces and a last one.
-        #expect(try db.rows("SELECT count(*), sum(length(line)), sum(continued) FROM logs WHERE step_id = 'long'") == [["5", "300000", "4"]])
+        #expect(
+            try db.rows("SELECT count(*), sum(length(line)), sum(continued) FROM logs WHERE step_id = 'long'") == [["5", "300000", "4"]])
         #expect(try db.rows("SELECT hex(line) FROM logs WHERE step_id = 'binary'") == [["61FFFE62"]])
         // Peak memory of the flow process (the largest child of this test process so far).
         var usage = rusage()
@@ -153,7 +175,9 @@ struct RunTests {
     @Test("retry runs again only what did not succeed, reusing outputs")
     func retry() throws {
         let p = try FlowProject()
-        try p.write("Workflows/r.yaml", """
+        try p.write(
+            "Workflows/r.yaml",
+            """
             name: r
             steps:
               a:
@@ -176,16 +200,19 @@ struct RunTests {
         #expect(p.read("a.count") == "run\n")
         #expect(p.read("c.txt") == "from-a\n")
         let second = try db.rows("SELECT id FROM runs WHERE retry_of = ?", [first])[0][0]
-        #expect(try db.rows("SELECT step_id, status, reused_from FROM step_runs WHERE run_id = ? ORDER BY position", [second]) == [
-            ["a", "succeeded", first], ["b", "succeeded", ""], ["c", "succeeded", ""],
-        ])
+        #expect(
+            try db.rows("SELECT step_id, status, reused_from FROM step_runs WHERE run_id = ? ORDER BY position", [second]) == [
+                ["a", "succeeded", first], ["b", "succeeded", ""], ["c", "succeeded", ""],
+            ])
     }
 
     @Test("secrets are masked in logs, outputs and the database")
     func secretsMasked() throws {
         let p = try FlowProject()
         let secret = "hunter2-\(UUID().uuidString)"
-        try p.write("Workflows/s.yaml", """
+        try p.write(
+            "Workflows/s.yaml",
+            """
             name: s
             secrets:
               TOKEN: { env: MY_TOKEN }
@@ -227,7 +254,9 @@ struct RunTests {
     @Test("in GitHub Actions: log groups, error annotations and a step summary")
     func githubActions() throws {
         let p = try FlowProject()
-        try p.write("Workflows/ci.yaml", """
+        try p.write(
+            "Workflows/ci.yaml",
+            """
             name: ci
             steps:
               build: { run: "echo building" }
@@ -249,7 +278,9 @@ struct RunTests {
     @Test("a dry run prints the plan with secrets masked and records nothing")
     func dryRun() throws {
         let p = try FlowProject()
-        try p.write("Workflows/d.yaml", """
+        try p.write(
+            "Workflows/d.yaml",
+            """
             name: d
             params:
               target: { type: string, default: prod }
@@ -270,7 +301,9 @@ struct RunTests {
     @Test("bad parameters are rejected before anything runs, naming the parameter")
     func badParams() throws {
         let p = try FlowProject()
-        try p.write("Workflows/p.yaml", """
+        try p.write(
+            "Workflows/p.yaml",
+            """
             name: p
             params:
               pages: { type: int, required: true }
@@ -279,7 +312,10 @@ struct RunTests {
             """)
         let result = try p.run(["run", "p", "-p", "pages=lots", "-p", "pgaes=3"])
         #expect(result.status == 65)
-        #expect(result.stderr == "error: parameter 'pgaes': unknown parameter (declared: pages); did you mean 'pages'?\nparameter 'pages': expected an integer, got 'lots'\n")
+        #expect(
+            result.stderr
+                == "error: parameter 'pgaes': unknown parameter (declared: pages); did you mean 'pages'?\nparameter 'pages': expected an integer, got 'lots'\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: p.databasePath))
     }
 }
@@ -300,7 +336,9 @@ struct SchemaCommandTests {
     @Test("flow validate reports every problem compiler-style and exits 65")
     func validateInvalid() throws {
         let p = try FlowProject()
-        try p.write("Workflows/bad.yaml", """
+        try p.write(
+            "Workflows/bad.yaml",
+            """
             name: bad
             steps:
               a: { run: "true", needs: [b] }

@@ -32,7 +32,8 @@ struct ProjectTests {
             try project.resolve("ingset")
         } throws: { error in
             let e = error as! RuntimeError
-            return e.code == .workflowNotFound && e.message.contains("Workflows/ingset.yaml") && e.message.hasSuffix("did you mean 'ingest'?")
+            return e.code == .workflowNotFound && e.message.contains("Workflows/ingset.yaml")
+                && e.message.hasSuffix("did you mean 'ingest'?")
         }
     }
 
@@ -52,7 +53,8 @@ struct ProjectTests {
         let values = try SecretResolver.resolve(specs, environment: ["API_KEY": "k-123"], baseDirectory: root)
         #expect(values == ["API_KEY": "k-123", "TOKEN": "s3cret-from-file"])
         #expect {
-            try SecretResolver.resolve([SecretSpec(name: "REGISTRY_PASSWORD", source: .environment("REG_PW"))], environment: [:], baseDirectory: root)
+            try SecretResolver.resolve(
+                [SecretSpec(name: "REGISTRY_PASSWORD", source: .environment("REG_PW"))], environment: [:], baseDirectory: root)
         } throws: { error in
             (error as! RuntimeError).message == "secret 'REGISTRY_PASSWORD': environment variable REG_PW is not set"
         }

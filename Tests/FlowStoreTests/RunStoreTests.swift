@@ -21,18 +21,21 @@ struct RunStoreTests {
         let store = try RunStore(path: path)
         try store.createRun(makeRun("r1"), steps: ["a", "b"])
         let invalidUTF8: [UInt8] = [0x66, 0xFF, 0xFE, 0x6F]
-        try store.apply([
-            .runStarted("r1", at: t0),
-            .stepStarted("a", attempt: 1, pid: 4242, at: t0),
-            .stepOutput("a", attempt: 1, stream: .stdout, bytes: invalidUTF8, continued: false, at: t0),
-            .stepOutput("a", attempt: 1, stream: .stderr, bytes: Array("warn".utf8), continued: false, at: t0),
-            .attemptFinished("a", attempt: 1, outcome: .failed(exitCode: 2, signal: nil, reason: nil), willRetry: true, at: t0),
-            .stepStarted("a", attempt: 2, pid: 4243, at: t0),
-            .attemptFinished("a", attempt: 2, outcome: .succeeded, willRetry: false, at: t0.addingTimeInterval(1.5)),
-            .stepFinished("a", outcome: .succeeded, tolerated: false, outputs: ["digest": "sha256:1"], attempts: 2, at: t0.addingTimeInterval(1.5)),
-            .stepFinished("b", outcome: .skipped(reason: "if: false"), tolerated: false, outputs: [:], attempts: 0, at: t0),
-            .runFinished("r1", status: .succeeded, at: t0.addingTimeInterval(2)),
-        ], run: "r1")
+        try store.apply(
+            [
+                .runStarted("r1", at: t0),
+                .stepStarted("a", attempt: 1, pid: 4242, at: t0),
+                .stepOutput("a", attempt: 1, stream: .stdout, bytes: invalidUTF8, continued: false, at: t0),
+                .stepOutput("a", attempt: 1, stream: .stderr, bytes: Array("warn".utf8), continued: false, at: t0),
+                .attemptFinished("a", attempt: 1, outcome: .failed(exitCode: 2, signal: nil, reason: nil), willRetry: true, at: t0),
+                .stepStarted("a", attempt: 2, pid: 4243, at: t0),
+                .attemptFinished("a", attempt: 2, outcome: .succeeded, willRetry: false, at: t0.addingTimeInterval(1.5)),
+                .stepFinished(
+                    "a", outcome: .succeeded, tolerated: false, outputs: ["digest": "sha256:1"], attempts: 2, at: t0.addingTimeInterval(1.5)
+                ),
+                .stepFinished("b", outcome: .skipped(reason: "if: false"), tolerated: false, outputs: [:], attempts: 0, at: t0),
+                .runFinished("r1", status: .succeeded, at: t0.addingTimeInterval(2)),
+            ], run: "r1")
 
         let run = try #require(try store.run("r1"))
         #expect(run.status == .succeeded)
@@ -101,14 +104,16 @@ struct RunStoreTests {
         #expect(try RunStore(path: path).runs(limit: 1000).count == 200)
     }
 
-    @Test("timestamps are ISO 8601 UTC with milliseconds", arguments: [
-        // Expected text from `date -u -d @SECONDS +%FT%T`.
-        (0.0, "1970-01-01T00:00:00.000Z"),
-        (951_782_400.0, "2000-02-29T00:00:00.000Z"),
-        (-1.0, "1969-12-31T23:59:59.000Z"),
-        (1_798_761_599.25, "2026-12-31T23:59:59.250Z"),
-        (4_102_444_800.0, "2100-01-01T00:00:00.000Z"),
-    ])
+    @Test(
+        "timestamps are ISO 8601 UTC with milliseconds",
+        arguments: [
+            // Expected text from `date -u -d @SECONDS +%FT%T`.
+            (0.0, "1970-01-01T00:00:00.000Z"),
+            (951_782_400.0, "2000-02-29T00:00:00.000Z"),
+            (-1.0, "1969-12-31T23:59:59.000Z"),
+            (1_798_761_599.25, "2026-12-31T23:59:59.250Z"),
+            (4_102_444_800.0, "2100-01-01T00:00:00.000Z"),
+        ])
     func timestamps(_ seconds: Double, _ text: String) {
         #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == text)
         #expect(Timestamp.parse(text) == Date(timeIntervalSince1970: seconds))

@@ -9,7 +9,8 @@ struct CronCommand: AsyncParsableCommand {
         subcommands: [Next.self, Explain.self])
 
     struct Next: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "next", abstract: "Print the next fire times of a cron expression (ISO 8601 with offset).")
+        static let configuration = CommandConfiguration(
+            commandName: "next", abstract: "Print the next fire times of a cron expression (ISO 8601 with offset).")
 
         @Argument(help: "A cron expression: 5 fields, 6 with leading seconds, or a macro such as @daily.") var expression: String
         @Option(help: "IANA time zone (default UTC).") var tz = "UTC"

@@ -5,7 +5,8 @@ import Foundation
 
 /// `flow graph NAME --format mermaid|dot|text`.
 struct GraphCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print a workflow's DAG as Mermaid, Graphviz dot, or text.")
+    static let configuration = CommandConfiguration(
+        commandName: "graph", abstract: "Print a workflow's DAG as Mermaid, Graphviz dot, or text.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case mermaid, dot, text }
 

@@ -17,8 +17,11 @@ struct ListCommand: AsyncParsableCommand {
         for path in project.workflowFiles() {
             do {
                 let (w, _, _) = try launcher.load(path)
-                let schedule = w.schedules.map { "\($0.cron.value) \($0.timezone)" + ($0.paused ? " (paused)" : "") }.joined(separator: "; ")
-                rows.append([w.name.rawValue, project.display(path), String(w.steps.count), schedule.isEmpty ? "-" : schedule, w.description ?? ""])
+                let schedule = w.schedules.map { "\($0.cron.value) \($0.timezone)" + ($0.paused ? " (paused)" : "") }.joined(
+                    separator: "; ")
+                rows.append([
+                    w.name.rawValue, project.display(path), String(w.steps.count), schedule.isEmpty ? "-" : schedule, w.description ?? "",
+                ])
             } catch {
                 rows.append(["?", project.display(path), "-", "-", "INVALID: run flow validate \(project.display(path))"])
             }

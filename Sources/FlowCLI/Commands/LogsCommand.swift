@@ -6,7 +6,8 @@ import Foundation
 /// `flow logs RUN [STEP] [--follow]`.
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "logs", abstract: "Print a run's recorded log lines (bytes exactly as written), optionally following until the run ends.")
+        commandName: "logs",
+        abstract: "Print a run's recorded log lines (bytes exactly as written), optionally following until the run ends.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Run id (a unique prefix is enough).") var run: String
@@ -30,7 +31,12 @@ struct LogsCommand: AsyncParsableCommand {
                 for line in lines {
                     if prefix && !open.contains(line.stepID) { out += Array("\(line.stepID) | ".utf8) }
                     out += line.bytes
-                    if line.continued { open.insert(line.stepID) } else { open.remove(line.stepID); out.append(10) }
+                    if line.continued {
+                        open.insert(line.stepID)
+                    } else {
+                        open.remove(line.stepID)
+                        out.append(10)
+                    }
                     last = line.sequence
                 }
                 if !out.isEmpty { console.out(bytes: out) }

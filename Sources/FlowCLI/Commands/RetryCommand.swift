@@ -9,7 +9,9 @@ struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Start a new run of a failed, cancelled or interrupted run that runs only what did not succeed.",
-        discussion: "Steps that succeeded are not run again; their outputs are reused. The new run shares the old run's workspace and parameters. Exit status as for flow run.")
+        discussion:
+            "Steps that succeeded are not run again; their outputs are reused. The new run shares the old run's workspace and parameters. Exit status as for flow run."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Run id (a unique prefix is enough).") var run: String
@@ -21,7 +23,9 @@ struct RetryCommand: AsyncParsableCommand {
         let launcher = RunLauncher.standard(project: global.projectValue, store: try global.openStore())
         let prepared: PreparedRun
         do { prepared = try launcher.prepareRetry(of: run) } catch { throw CLIFailure(error) }
-        console.err("retrying \(prepared.record.retryOf?.rawValue ?? run) as \(prepared.record.id) (reusing \(prepared.reusedRecords.count) succeeded step run\(prepared.reusedRecords.count == 1 ? "" : "s"))\n")
+        console.err(
+            "retrying \(prepared.record.retryOf?.rawValue ?? run) as \(prepared.record.id) (reusing \(prepared.reusedRecords.count) succeeded step run\(prepared.reusedRecords.count == 1 ? "" : "s"))\n"
+        )
         let renderer = Renderers.make(format: output, console: console, environment: environment, run: prepared)
         let control = RunControl()
         let signals = SignalHandler(control: control, console: console)

@@ -17,13 +17,17 @@ struct RunsCommand: AsyncParsableCommand {
         var statusValue: RunStatus?
         if let status {
             guard let s = RunStatus(rawValue: status) else {
-                throw CLIFailure(.usage, "error: unknown status '\(status)'; expected one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))\n")
+                throw CLIFailure(
+                    .usage,
+                    "error: unknown status '\(status)'; expected one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))\n")
             }
             statusValue = s
         }
         let store = try global.openStore()
         let runs: [Run]
-        do { runs = try store.runs(workflow: workflow.map { WorkflowName($0) }, status: statusValue, limit: limit) } catch { throw CLIFailure(.ioError, error.message) }
+        do { runs = try store.runs(workflow: workflow.map { WorkflowName($0) }, status: statusValue, limit: limit) } catch {
+            throw CLIFailure(.ioError, error.message)
+        }
         if output == .json {
             Console().out(JSONText.encode(runs) + "\n")
             return
@@ -31,7 +35,10 @@ struct RunsCommand: AsyncParsableCommand {
         var rows = [["RUN", "WORKFLOW", "TRIGGER", "STATUS", "STARTED", "DURATION"]]
         for r in runs {
             let duration = r.startedAt.map { start in Renderers.elapsed((r.finishedAt ?? Date()).timeIntervalSince(start)) } ?? "-"
-            rows.append([r.id.rawValue, r.workflow.rawValue, r.trigger.rawValue, r.status.rawValue, r.startedAt.map(Timestamp.format) ?? "-", duration])
+            rows.append([
+                r.id.rawValue, r.workflow.rawValue, r.trigger.rawValue, r.status.rawValue, r.startedAt.map(Timestamp.format) ?? "-",
+                duration,
+            ])
         }
         Console().out(Table.render(rows))
     }

@@ -6,7 +6,8 @@ import FlowSteps
 /// `flow schema`: the workflow JSON Schema with every built-in kind's `with:` inputs
 /// (identical to docs/flow.schema.json).
 struct SchemaCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the workflow language's JSON Schema (for editors and CI).")
+    static let configuration = CommandConfiguration(
+        commandName: "schema", abstract: "Print the workflow language's JSON Schema (for editors and CI).")
 
     func run() async throws {
         let json = WorkflowSchema.json(catalog: StepExecutorSet(BuiltinKinds.executors()).catalog)

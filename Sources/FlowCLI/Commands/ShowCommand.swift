@@ -34,8 +34,12 @@ struct ShowCommand: AsyncParsableCommand {
         if let s = r.scheduledFor { out += "scheduled \(Timestamp.format(s))\n" }
         if let retry = r.retryOf { out += "retry of  \(retry)\n" }
         if let s = r.startedAt { out += "started   \(Timestamp.format(s))\n" }
-        if let f = r.finishedAt, let s = r.startedAt { out += "finished  \(Timestamp.format(f)) (\(Renderers.elapsed(f.timeIntervalSince(s))))\n" }
-        if !r.params.isEmpty { out += "params    " + r.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n" }
+        if let f = r.finishedAt, let s = r.startedAt {
+            out += "finished  \(Timestamp.format(f)) (\(Renderers.elapsed(f.timeIntervalSince(s))))\n"
+        }
+        if !r.params.isEmpty {
+            out += "params    " + r.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
+        }
         out += "workspace \(r.workspace)\n\n"
         var rows = [["STEP", "STATUS", "ATTEMPTS", "EXIT", "DURATION", "DETAIL"]]
         for s in details.steps {

@@ -9,7 +9,8 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check workflow files and report every problem as file:line:column.",
-        discussion: "Without files, checks every workflow in Workflows/ and Pipelines/. Exit status: 0 valid, 65 invalid, 66 a file is missing.")
+        discussion:
+            "Without files, checks every workflow in Workflows/ and Pipelines/. Exit status: 0 valid, 65 invalid, 66 a file is missing.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,7 +32,8 @@ struct ValidateCommand: AsyncParsableCommand {
             throw CLIFailure(error)
         }
         if paths.isEmpty {
-            throw CLIFailure(.notFound, "error: no workflow files in \(project.workflowFolders.joined(separator: "/, "))/ of \(project.root)\n")
+            throw CLIFailure(
+                .notFound, "error: no workflow files in \(project.workflowFolders.joined(separator: "/, "))/ of \(project.root)\n")
         }
         var invalid = 0
         var errorText = ""

@@ -38,7 +38,8 @@ final class GitHubRenderer: RunRenderer, Sendable {
                 s.buffers[id, default: []] += bytes
                 if !continued { s.buffers[id, default: []].append(10) }
             case .attemptFinished(let id, let attempt, let outcome, true, _):
-                s.buffers[id, default: []] += Array("flow: attempt \(attempt) \(outcome.status.rawValue) (\(Renderers.detail(outcome))), retrying\n".utf8)
+                s.buffers[id, default: []] += Array(
+                    "flow: attempt \(attempt) \(outcome.status.rawValue) (\(Renderers.detail(outcome))), retrying\n".utf8)
             case .stepFinished(let id, let outcome, let tolerated, _, _, _):
                 let seconds = s.tally.finished.last?.seconds ?? 0
                 let detail = Renderers.detail(outcome)
@@ -53,7 +54,9 @@ final class GitHubRenderer: RunRenderer, Sendable {
                     let kind = tolerated ? "warning" : "error"
                     var props = ["title=\(GitHubAnnotations.escapeProperty("step \(id) \(outcome.status.rawValue)"))"]
                     if let file { props.insert("file=\(GitHubAnnotations.escapeProperty(file))", at: 0) }
-                    text += Array("::\(kind) \(props.joined(separator: ","))::\(GitHubAnnotations.escapeData("step '\(id)' of \(workflow) \(outcome.status.rawValue): \(detail)"))\n".utf8)
+                    text += Array(
+                        "::\(kind) \(props.joined(separator: ","))::\(GitHubAnnotations.escapeData("step '\(id)' of \(workflow) \(outcome.status.rawValue): \(detail)"))\n"
+                            .utf8)
                 default:
                     break
                 }
@@ -78,10 +81,13 @@ final class GitHubRenderer: RunRenderer, Sendable {
             md += "| `\(step)` | \(outcome.mark) \(outcome.status.rawValue) | \(attempts) | \(duration) | \(Self.cell(detail)) |\n"
         }
         md += "\n"
-        guard let handle = FileHandle(forWritingAtPath: summaryPath) ?? {
-            _ = FileManager.default.createFile(atPath: summaryPath, contents: nil)
-            return FileHandle(forWritingAtPath: summaryPath)
-        }() else { return }
+        guard
+            let handle = FileHandle(forWritingAtPath: summaryPath)
+                ?? {
+                    _ = FileManager.default.createFile(atPath: summaryPath, contents: nil)
+                    return FileHandle(forWritingAtPath: summaryPath)
+                }()
+        else { return }
         handle.seekToEndOfFile()
         handle.write(Data(md.utf8))
         try? handle.close()

@@ -20,20 +20,28 @@ final class JSONRenderer: RunRenderer, Sendable {
             object = ["event": "stepStarted", "step": id.rawValue, "attempt": attempt, "time": Self.time(at)]
             if let pid { object["pid"] = Int(pid) }
         case .stepOutput(let id, let attempt, let stream, let bytes, let continued, let at):
-            object = ["event": "stepOutput", "step": id.rawValue, "attempt": attempt, "stream": stream.rawValue,
-                      "line": String(decoding: bytes, as: UTF8.self), "continued": continued, "time": Self.time(at)]
+            object = [
+                "event": "stepOutput", "step": id.rawValue, "attempt": attempt, "stream": stream.rawValue,
+                "line": String(decoding: bytes, as: UTF8.self), "continued": continued, "time": Self.time(at),
+            ]
         case .attemptFinished(let id, let attempt, let outcome, let willRetry, let at):
-            object = ["event": "attemptFinished", "step": id.rawValue, "attempt": attempt,
-                      "status": outcome.status.rawValue, "willRetry": willRetry, "time": Self.time(at)]
+            object = [
+                "event": "attemptFinished", "step": id.rawValue, "attempt": attempt,
+                "status": outcome.status.rawValue, "willRetry": willRetry, "time": Self.time(at),
+            ]
             Self.add(outcome, to: &object)
         case .stepFinished(let id, let outcome, let tolerated, let outputs, let attempts, let at):
-            object = ["event": "stepFinished", "step": id.rawValue, "status": outcome.status.rawValue,
-                      "tolerated": tolerated, "outputs": outputs, "attempts": attempts, "time": Self.time(at)]
+            object = [
+                "event": "stepFinished", "step": id.rawValue, "status": outcome.status.rawValue,
+                "tolerated": tolerated, "outputs": outputs, "attempts": attempts, "time": Self.time(at),
+            ]
             Self.add(outcome, to: &object)
         case .runFinished(let id, let status, let at):
             object = ["event": "runFinished", "run": id.rawValue, "status": status.rawValue, "time": Self.time(at)]
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return
+        }
         console.out(String(decoding: data, as: UTF8.self) + "\n")
     }
 

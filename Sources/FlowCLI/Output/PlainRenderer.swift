@@ -33,7 +33,10 @@ final class PlainRenderer: RunRenderer, Sendable {
                     if let prefix = tally.prefixes[key] {
                         out += prefix
                     } else {
-                        let name = id.rawValue.count > width ? String(id.rawValue.prefix(width - 1)) + "…" : id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+                        let name =
+                            id.rawValue.count > width
+                            ? String(id.rawValue.prefix(width - 1)) + "…"
+                            : id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                         let bar = stream == .stderr ? "┃" : stream == .system ? "·" : "│"
                         let prefix = Array(console.paint("\(name) \(bar) ", "2").utf8)
                         tally.prefixes[key] = prefix
@@ -41,10 +44,17 @@ final class PlainRenderer: RunRenderer, Sendable {
                     }
                 }
                 out += line
-                if continued { tally.openLines.insert(key) } else { tally.openLines.remove(key); out.append(10) }
+                if continued {
+                    tally.openLines.insert(key)
+                } else {
+                    tally.openLines.remove(key)
+                    out.append(10)
+                }
                 bytes = out
             case .attemptFinished(let id, let attempt, let outcome, true, _):
-                text = console.paint("↻ \(id): attempt \(attempt) \(outcome.status.rawValue) (\(Renderers.detail(outcome))), retrying", "33") + "\n"
+                text =
+                    console.paint("↻ \(id): attempt \(attempt) \(outcome.status.rawValue) (\(Renderers.detail(outcome))), retrying", "33")
+                    + "\n"
             case .stepFinished(let id, let outcome, let tolerated, _, _, _):
                 let seconds = tally.finished.last?.seconds ?? 0
                 let detail = Renderers.detail(outcome)

@@ -22,26 +22,29 @@ public struct WorkflowGraph: Sendable {
             var seen: Set<StepID> = []
             for need in step.needs {
                 if need.value == step.id {
-                    diagnostics.append(Diagnostic(
-                        code: "self-dependency", message: "step '\(step.id)' needs itself",
-                        at: need.location, hint: "remove '\(step.id)' from its own 'needs'",
-                        length: need.value.rawValue.count))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "self-dependency", message: "step '\(step.id)' needs itself",
+                            at: need.location, hint: "remove '\(step.id)' from its own 'needs'",
+                            length: need.value.rawValue.count))
                     continue
                 }
                 guard let j = index[need.value] else {
                     let hint = Suggestion.closest(to: need.value.rawValue, in: steps.map(\.id.rawValue))
                         .map { "did you mean '\($0)'?" }
-                    diagnostics.append(Diagnostic(
-                        code: "unknown-need",
-                        message: "step '\(step.id)' needs unknown step '\(need.value)'",
-                        at: need.location, hint: hint, length: need.value.rawValue.count))
+                    diagnostics.append(
+                        Diagnostic(
+                            code: "unknown-need",
+                            message: "step '\(step.id)' needs unknown step '\(need.value)'",
+                            at: need.location, hint: hint, length: need.value.rawValue.count))
                     continue
                 }
                 if !seen.insert(need.value).inserted {
-                    diagnostics.append(Diagnostic(
-                        .warning, code: "duplicate-need",
-                        message: "step '\(step.id)' lists '\(need.value)' in 'needs' more than once",
-                        at: need.location, length: need.value.rawValue.count))
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, code: "duplicate-need",
+                            message: "step '\(step.id)' lists '\(need.value)' in 'needs' more than once",
+                            at: need.location, length: need.value.rawValue.count))
                     continue
                 }
                 needs[i].append(j)
@@ -93,12 +96,13 @@ public struct WorkflowGraph: Sendable {
                         let path = stack[start...].map { ids[$0].rawValue } + [ids[target].rawValue]
                         let step = steps[frame.node]
                         let entry = step.needs.first { $0.value == ids[target] }
-                        diagnostics.append(Diagnostic(
-                            code: "cycle",
-                            message: "dependency cycle: " + path.joined(separator: " → "),
-                            at: entry?.location ?? step.location,
-                            hint: "a step cannot (indirectly) need itself; remove one 'needs' entry on the path",
-                            length: ids[target].rawValue.count))
+                        diagnostics.append(
+                            Diagnostic(
+                                code: "cycle",
+                                message: "dependency cycle: " + path.joined(separator: " → "),
+                                at: entry?.location ?? step.location,
+                                hint: "a step cannot (indirectly) need itself; remove one 'needs' entry on the path",
+                                length: ids[target].rawValue.count))
                     } else if state[target] == 0 {
                         state[target] = 1
                         stack.append(target)

@@ -89,9 +89,11 @@ public enum ParamResolver {
                 return .success(value)
             }
             if trimmed.isEmpty { return .success(.array([])) }
-            return .success(.array(trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
-                .string(String(String($0).trimmingSpaces))
-            }))
+            return .success(
+                .array(
+                    trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
+                        .string(String(String($0).trimmingSpaces))
+                    }))
         }
     }
 

@@ -40,7 +40,9 @@ public struct StepKindSpec: Sendable {
         public var defaultValue: ExpressionValue?
         public var summary: String
 
-        public init(_ name: String, _ type: InputType, required: Bool = false, default defaultValue: ExpressionValue? = nil, _ summary: String) {
+        public init(
+            _ name: String, _ type: InputType, required: Bool = false, default defaultValue: ExpressionValue? = nil, _ summary: String
+        ) {
             self.name = name
             self.type = type
             self.required = required

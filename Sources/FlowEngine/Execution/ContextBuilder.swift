@@ -38,7 +38,8 @@ struct ContextBuilder {
         ]
         var env: [String: ExpressionValue] = [:]
         for entry in request.workflow.env {
-            let context = ExpressionContext(values: base.merging(["env": .object(env)]) { $1 }, status: .init(anyFailed: false, cancelled: false))
+            let context = ExpressionContext(
+                values: base.merging(["env": .object(env)]) { $1 }, status: .init(anyFailed: false, cancelled: false))
             do {
                 let value = try Template.parse(entry.value.value).render(in: context)
                 workflowEnvironment.append((entry.name, value))
@@ -61,8 +62,12 @@ struct ContextBuilder {
             // A matrix step: failure if any failed, else cancelled if any was, else skipped if
             // all were, else success. Outputs: each combination's, later ones winning.
             let results = siblings.compactMap { outcomes[$0]?.result }
-            result = results.contains("failure") ? "failure" : results.contains("cancelled") ? "cancelled"
-                : results.count == siblings.count && results.allSatisfy({ $0 == "skipped" }) ? "skipped" : "success"
+            result =
+                results.contains("failure")
+                ? "failure"
+                : results.contains("cancelled")
+                    ? "cancelled"
+                    : results.count == siblings.count && results.allSatisfy({ $0 == "skipped" }) ? "skipped" : "success"
             if case .object(let old)? = steps[step.rawValue], case .object(let o)? = old["outputs"] { merged = o }
         }
         for (k, v) in outputs { merged[k] = .string(v) }

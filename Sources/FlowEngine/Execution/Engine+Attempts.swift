@@ -100,7 +100,8 @@ extension Engine {
             let unit = prepared.unit
             let now = self.now
             let log = StepLog { stream, bytes, continued in
-                observer.handle(.stepOutput(unit, attempt: number, stream: stream, bytes: masker.mask(bytes), continued: continued, at: now()))
+                observer.handle(
+                    .stepOutput(unit, attempt: number, stream: stream, bytes: masker.mask(bytes), continued: continued, at: now()))
             }
             var work = prepared.work
             var outputPath: String?
@@ -139,7 +140,8 @@ extension Engine {
             if case .failed(_, _, let reason?) = result.outcome, case .builtin = work {
                 log.write("error: \(masker.mask(reason))")
             }
-            let retry = !result.outcome.isSuccess && result.outcome != .cancelled && result.retryable
+            let retry =
+                !result.outcome.isSuccess && result.outcome != .cancelled && result.retryable
                 && attempt < prepared.retry.attempts && control.level <= level
             observer.handle(.attemptFinished(unit, attempt: number, outcome: result.outcome, willRetry: retry, at: now()))
             guard retry else { return (result, attempt) }

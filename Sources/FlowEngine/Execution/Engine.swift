@@ -67,23 +67,29 @@ public struct Engine: Sendable {
                     }
                     let prepared: PreparedStep
                     do {
-                        prepared = try prepare(step, unit: unit, index: u, plan: plan, request: request, context: context, outputsFolder: outputsFolder)
+                        prepared = try prepare(
+                            step, unit: unit, index: u, plan: plan, request: request, context: context, outputsFolder: outputsFolder)
                     } catch {
                         let outcome = StepOutcome.failed(exitCode: nil, signal: nil, reason: masker.mask(error.message))
                         observer.handle(.stepStarted(unit.id, attempt: 1, pid: nil, at: now()))
-                        observer.handle(.stepOutput(unit.id, attempt: 1, stream: .system, bytes: Array(masker.mask("error: \(error.message)").utf8), continued: false, at: now()))
+                        observer.handle(
+                            .stepOutput(
+                                unit.id, attempt: 1, stream: .system, bytes: Array(masker.mask("error: \(error.message)").utf8),
+                                continued: false, at: now()))
                         observer.handle(.attemptFinished(unit.id, attempt: 1, outcome: outcome, willRetry: false, at: now()))
                         let tolerated = step.continueOnError
                         plan.finish(u, outcome, tolerated: tolerated)
                         context.record(u, outcome, outputs: [:])
-                        observer.handle(.stepFinished(unit.id, outcome: outcome, tolerated: tolerated, outputs: [:], attempts: 1, at: now()))
+                        observer.handle(
+                            .stepFinished(unit.id, outcome: outcome, tolerated: tolerated, outputs: [:], attempts: 1, at: now()))
                         continue
                     }
                     plan.start(u)
                     running += 1
                     let level = control.level
                     group.addTask {
-                        let (result, attempts) = await self.execute(prepared, level: level, control: control, masker: masker, observer: observer)
+                        let (result, attempts) = await self.execute(
+                            prepared, level: level, control: control, masker: masker, observer: observer)
                         return (u, result, attempts)
                     }
                 }
@@ -106,7 +112,8 @@ public struct Engine: Sendable {
                 let tolerated = step.continueOnError && !outcome.isSuccess && outcome != .cancelled
                 plan.finish(u, outcome, tolerated: tolerated)
                 context.record(u, outcome, outputs: outputs)
-                observer.handle(.stepFinished(unit.id, outcome: outcome, tolerated: tolerated, outputs: outputs, attempts: attempts, at: now()))
+                observer.handle(
+                    .stepFinished(unit.id, outcome: outcome, tolerated: tolerated, outputs: outputs, attempts: attempts, at: now()))
                 if control.level > 0, !plan.cancelled { plan.cancel() }
             }
         }

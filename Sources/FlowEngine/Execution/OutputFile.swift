@@ -36,7 +36,10 @@ public enum OutputFile {
                 while i < lines.count {
                     let l = lines[i]
                     i += 1
-                    if l == delimiter { closed = true; break }
+                    if l == delimiter {
+                        closed = true
+                        break
+                    }
                     value.append(l)
                 }
                 guard closed else {

@@ -20,9 +20,16 @@ public struct SecretMasker: Sendable {
         outer: while i < bytes.count {
             for v in values where v.count <= bytes.count - i && bytes[i] == v[0] {
                 var match = true
-                for k in 1..<v.count where bytes[i + k] != v[k] { match = false; break }
+                for k in 1..<v.count where bytes[i + k] != v[k] {
+                    match = false
+                    break
+                }
                 if match {
-                    if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+                    if !changed {
+                        out.reserveCapacity(bytes.count)
+                        out.append(contentsOf: bytes[0..<i])
+                        changed = true
+                    }
                     out.append(contentsOf: [42, 42, 42])
                     i += v.count
                     continue outer

@@ -22,9 +22,11 @@ public struct SystemAttemptRunner: AttemptRunner {
             let request = ProcessRequest(
                 arguments: arguments, environment: environment, workingDirectory: folder, timeout: timeout,
                 killGrace: killGrace, maxLineBytes: 64 * 1024, standardInput: nil)
-            let termination = await processes.run(request, onStart: { pid in started(pid) }) { lines in
-                for line in lines { log.write(bytes: line.bytes, stream: line.stream, continued: line.isContinued) }
-            }
+            let termination = await processes.run(
+                request, onStart: { pid in started(pid) },
+                onOutput: { lines in
+                    for line in lines { log.write(bytes: line.bytes, stream: line.stream, continued: line.isContinued) }
+                })
             switch termination {
             case .exited(0): return AttemptResult(outcome: .succeeded)
             case .exited(let code): return AttemptResult(outcome: .failed(exitCode: code, signal: nil, reason: nil))
@@ -50,7 +52,8 @@ public struct SystemAttemptRunner: AttemptRunner {
                     let outputs = try await executor.execute(invocation)
                     return AttemptResult(outcome: .succeeded, outputs: outputs)
                 } catch let failure as StepFailure {
-                    return AttemptResult(outcome: .failed(exitCode: nil, signal: nil, reason: failure.message), retryable: !failure.isPermanent)
+                    return AttemptResult(
+                        outcome: .failed(exitCode: nil, signal: nil, reason: failure.message), retryable: !failure.isPermanent)
                 } catch is CancellationError {
                     return AttemptResult(outcome: .cancelled)
                 } catch {

@@ -62,12 +62,24 @@ public struct EvaluateExecutor: StepExecutor {
             .init("report", "Path of report.json: every value, per mode and per query, and the threshold checks"),
             .init("collection", "The collection searched (an alias resolved)"),
             .init("queries", "Queries evaluated (those with judgements)"),
-            .init("ndcg_10", "Each retrieval metric of the first mode, named with `_` for `@`: `recall_5`, `ndcg_10`, `mrr`, `map`, …"),
-            .init("hybrid_ndcg_10", "Each metric of each mode: `<mode>_<metric>`, e.g. `bm25_mrr`, `vector_recall_5`"),
             .init("bleu", "Corpus BLEU of `generations` (0–100)"),
             .init("rouge_l", "Mean ROUGE-L F-measure of `generations` (0–1)"),
             .init("judge", "Mean judge score of `generations`, on the judge's scale"),
-        ])
+        ] + EvaluateExecutor.metricOutputs)
+
+    /// Metrics whose outputs are declared (so that `${{ steps.<id>.outputs.<name> }}` checks):
+    /// `<metric>` for the first mode and `<mode>_<metric>` for each mode. Other cutoffs are set
+    /// too, and every value is in report.json.
+    static let declaredMetrics: [RetrievalMetric] = [
+        .recall(5), .recall(10), .recall(100), .precision(5), .precision(10), .ndcg(5), .ndcg(10), .mrr, .map,
+    ]
+
+    static var metricOutputs: [StepKindSpec.Output] {
+        declaredMetrics.map { .init(outputName($0), "\($0) of the first mode in `modes` (0–1)") }
+            + RetrievalMode.allCases.flatMap { mode in
+                declaredMetrics.map { .init("\(mode.rawValue)_\(outputName($0))", "\($0) of mode \(mode.rawValue) (0–1)") }
+            }
+    }
 
     public func execute(_ invocation: StepInvocation) async throws -> [String: String] {
         let inputs = VectorStepInputs(kind: "evaluate", invocation.inputs, workingDirectory: invocation.workingDirectory)

@@ -76,7 +76,9 @@ struct EngineTests {
     @Test("retries with exponential backoff until an attempt succeeds")
     func retries() async {
         let clock = ManualClock()
-        let w = B.workflow([B.step("flaky", retry: RetryPolicy(attempts: 4, backoff: .exponential, delay: .seconds(10), maxDelay: .seconds(15)))])
+        let w = B.workflow([
+            B.step("flaky", retry: RetryPolicy(attempts: 4, backoff: .exponential, delay: .seconds(10), maxDelay: .seconds(15)))
+        ])
         let failed = StepOutcome.failed(exitCode: 1, signal: nil, reason: nil)
         let task = Task { await run(w, scripts: ["flaky": .init([failed, failed, .succeeded])], clock: clock) }
         // Backoff: 10 s after attempt 1, then 20 s capped at max_delay 15 s after attempt 2.
@@ -93,14 +95,16 @@ struct EngineTests {
         #expect(retried.count == 2)
     }
 
-    @Test("the delay between attempts follows the policy", arguments: [
-        // (backoff, delay s, max s, attempt → expected wait s), by hand from the definition.
-        (RetryPolicy.Backoff.fixed, 5, nil, 3, 5),
-        (.exponential, 5, nil, 1, 5),
-        (.exponential, 5, nil, 3, 20),
-        (.exponential, 5, 12, 3, 12),
-        (.exponential, 1, nil, 11, 1024),
-    ] as [(RetryPolicy.Backoff, Int, Int?, Int, Int)])
+    @Test(
+        "the delay between attempts follows the policy",
+        arguments: [
+            // (backoff, delay s, max s, attempt → expected wait s), by hand from the definition.
+            (RetryPolicy.Backoff.fixed, 5, nil, 3, 5),
+            (.exponential, 5, nil, 1, 5),
+            (.exponential, 5, nil, 3, 20),
+            (.exponential, 5, 12, 3, 12),
+            (.exponential, 1, nil, 11, 1024),
+        ] as [(RetryPolicy.Backoff, Int, Int?, Int, Int)])
     func backoff(_ backoff: RetryPolicy.Backoff, _ delay: Int, _ max: Int?, _ attempt: Int, _ expected: Int) {
         let policy = RetryPolicy(attempts: 20, backoff: backoff, delay: .seconds(delay), maxDelay: max.map { .seconds($0) })
         #expect(policy.delay(after: attempt) == .seconds(expected))
@@ -117,7 +121,10 @@ struct EngineTests {
     @Test("matrix steps fan out into one step run per combination, with readable ids")
     func matrix() async {
         let matrix = Matrix(
-            dimensions: [.init(name: "os", values: [.string("linux"), .string("mac")]), .init(name: "py", values: [.string("3.11"), .string("3.12")])],
+            dimensions: [
+                .init(name: "os", values: [.string("linux"), .string("mac")]),
+                .init(name: "py", values: [.string("3.11"), .string("3.12")]),
+            ],
             exclude: [["os": .string("mac"), "py": .string("3.11")]])
         let w = B.workflow([B.step("test", run: "echo ${{ matrix.os }}", matrix: matrix), B.step("after", needs: ["test"])])
         let (status, observer, runner) = await run(w)
@@ -149,9 +156,11 @@ struct EngineTests {
 
     @Test("an if: that is false skips the step, and its dependents by default")
     func falseCondition() async {
-        let w = B.workflow(params: [ParamSpec(name: "deploy", type: .bool, defaultValue: .bool(false))], [
-            B.step("a", if: "params.deploy"), B.step("b", needs: ["a"]),
-        ])
+        let w = B.workflow(
+            params: [ParamSpec(name: "deploy", type: .bool, defaultValue: .bool(false))],
+            [
+                B.step("a", if: "params.deploy"), B.step("b", needs: ["a"]),
+            ])
         let (status, observer, _) = await run(w, params: ["deploy": .bool(false)])
         #expect(status == .succeeded)
         #expect(observer.outcomes["a"] == .skipped(reason: "if: params.deploy was false"))
