@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Hummingbird without its swift-configuration trait (not used).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Domain model, DAG, cron math, expressions, diagnostics. Pure: no I/O, no clock.
@@ -50,11 +55,40 @@ let package = Package(
             name: "FlowRuntime",
             dependencies: ["FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore"],
             swiftSettings: strict),
+        // Scheduler service: a pure tick planner and persisted watermarks.
+        .target(
+            name: "FlowScheduler",
+            dependencies: [
+                "FlowCore", "FlowEngine",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // HTTP: /healthz, /metrics, /api/v1 (Hummingbird); talks to ports it defines.
+        .target(
+            name: "FlowServer",
+            dependencies: [
+                "FlowCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // `flow daemon`: composition root; the only place that bootstraps logging and metrics.
+        .target(
+            name: "FlowDaemon",
+            dependencies: [
+                "FlowCore", "FlowSpec", "FlowEngine", "FlowStore", "FlowRuntime", "FlowScheduler", "FlowServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
         // Command line.
         .target(
             name: "FlowCLI",
             dependencies: [
-                "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore", "FlowRuntime",
+                "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore", "FlowRuntime", "FlowScheduler", "FlowDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,6 +113,9 @@ let package = Package(
         .testTarget(
             name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],
             swiftSettings: strict),
+        .testTarget(name: "FlowSchedulerTests", dependencies: ["FlowScheduler", "FlowTesting"], swiftSettings: strict),
+        .testTarget(name: "FlowServerTests", dependencies: ["FlowServer", "FlowTesting"], swiftSettings: strict),
+        .testTarget(name: "FlowDaemonTests", dependencies: ["FlowDaemon", "FlowTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

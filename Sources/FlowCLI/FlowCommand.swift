@@ -12,7 +12,7 @@ public struct FlowCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, ListCommand.self, GraphCommand.self, RunsCommand.self,
             ShowCommand.self, LogsCommand.self, RetryCommand.self, CancelCommand.self, SchemaCommand.self,
-            CronCommand.self, EvaluateCommand.self,
+            CronCommand.self, DaemonCommand.self, EvaluateCommand.self,
         ])
 
     public init() {}

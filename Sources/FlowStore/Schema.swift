@@ -145,6 +145,21 @@ enum Schema {
                 CREATE INDEX promotions_by_alias ON promotions(alias, id);
                 """)
         }
+        migrator.registerMigration("2026-11-29-schedule-state") { db in
+            // The daemon's watermark per schedule: every fire time at or before
+            // handled_through has been started, queued or deliberately skipped.
+            try db.execute(sql: """
+                CREATE TABLE schedule_state (
+                    workflow        TEXT NOT NULL,
+                    schedule_key    TEXT NOT NULL,
+                    handled_through TEXT NOT NULL,
+                    last_fire_time  TEXT,
+                    paused          INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+                    updated_at      TEXT NOT NULL,
+                    PRIMARY KEY (workflow, schedule_key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -12,8 +12,12 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Run id (a unique prefix is enough).") var run: String
+    @Option(
+        help: ArgumentHelp("Cancel through a flow daemon's API (e.g. http://127.0.0.1:8080; token from $FLOW_TOKEN).", valueName: "url"))
+    var daemon: String?
 
     func run() async throws {
+        if let daemon { return try await cancel(through: daemon) }
         let store = try global.openStore()
         do {
             guard let r = try store.run(run) else { throw CLIFailure(.notFound, "error: no run '\(run)'\n") }

@@ -1,0 +1,67 @@
+import Foundation
+import Glibc
+
+/// What Linux's `/proc` says about processes (proc(5)): start times, process groups, and the
+/// processes of a run found by the `FLOW_RUN_ID` the engine puts in every step's environment.
+enum ProcessTable {
+    /// One process as `/proc/<pid>/stat` describes it.
+    struct Entry: Equatable {
+        var pid: pid_t
+        /// One-letter state: `R`, `S`, `D`, `Z` (zombie), `T`…
+        var state: Character
+        var processGroup: pid_t
+        /// Wall-clock start time, from `starttime` (field 22, clock ticks after boot) and
+        /// `btime` in `/proc/stat`.
+        var startedAt: Date
+    }
+
+    /// The process `pid`, or nil when it does not exist.
+    static func entry(_ pid: pid_t) -> Entry? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name (which may hold spaces and parentheses): state is
+        // field 3, pgrp field 5, starttime field 22.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let state = fields[0].first, let group = pid_t(fields[2]), let ticks = Double(fields[19]),
+            let boot = bootTime
+        else { return nil }
+        return Entry(pid: pid, state: state, processGroup: group, startedAt: Date(timeIntervalSince1970: boot + ticks / clockTicks))
+    }
+
+    /// Every process's id.
+    static func allPIDs() -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
+    }
+
+    /// Processes (not zombies) in group `group`.
+    static func members(ofGroup group: pid_t) -> [Entry] {
+        allPIDs().compactMap(entry).filter { $0.processGroup == group && $0.state != "Z" }
+    }
+
+    /// Processes whose environment holds exactly `entry` (`NAME=value`). Only processes this
+    /// user may read are seen.
+    static func processes(withEnvironment entry: String) -> [pid_t] {
+        let needle = Array(entry.utf8)
+        return allPIDs().filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+            return data.split(separator: 0).contains { $0.elementsEqual(needle) }
+        }
+    }
+
+    /// Whether `pid` exists and is not a zombie.
+    static func isAlive(_ pid: pid_t) -> Bool {
+        entry(pid).map { $0.state != "Z" } ?? false
+    }
+
+    static let clockTicks = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    /// Boot time in seconds since 1970 (`btime` in `/proc/stat`).
+    static let bootTime: Double? = {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
+            return Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }()
+}
