@@ -1,3 +1,4 @@
+import FlowCore
 import Foundation
 import Testing
 
@@ -54,5 +55,21 @@ struct SMARTTests {
         } throws: { error in
             (error as? EvaluationError)?.code == .invalidNumber && (error as? EvaluationError)?.line == 2
         }
+    }
+
+    @Test("Cranfield documents for parse: title and abstract, ids as in the judgements, empty records dropped")
+    func cranfieldDocuments() throws {
+        let directory = try #require(EvaluateFixtures.cranfieldDirectory, "the Cranfield data is missing")
+        let text = try String(contentsOfFile: directory + "/cran.all.1400", encoding: .utf8)
+        let documents = try SMARTDocuments.documents(text, file: "cran.all.1400", url: "file:///c/cran.all.1400")
+        #expect(documents.count == 1398)
+        #expect(!documents.contains { $0.id == "471" || $0.id == "995" })
+        let first = try #require(documents.first)
+        #expect(first.id == "1" && first.url == "file:///c/cran.all.1400#1")
+        #expect(first.title == "experimental investigation of the aerodynamics of a\nwing in a slipstream .")
+        #expect(
+            first.text.hasPrefix(
+                first.title + "\nexperimental investigation of the aerodynamics of a\nwing in a slipstream .\n  an experimental study"))
+        #expect(first.hash == SHA256.hexDigest(of: first.text))
     }
 }
