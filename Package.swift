@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"],
-            exclude: ["Evaluate/Fixtures"], swiftSettings: strict),
+            exclude: ["Evaluate/Fixtures", "Crawl/Fixtures", "Parse/Fixtures"], swiftSettings: strict),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],

@@ -4,6 +4,9 @@ public import FlowEngine
 public enum BuiltinKinds {
     public static func executors() -> [any StepExecutor] {
         [
+            CrawlExecutor(),
+            ParseExecutor(),
+            ChunkExecutor(),
             EmbedExecutor(),
             UpsertExecutor(),
             EvaluateExecutor(),

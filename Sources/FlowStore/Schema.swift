@@ -160,6 +160,34 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("2026-11-29-crawl-state") { db in
+            // What the `crawl` kind saw last time, per crawl (`scope`: workflow/step) and URL,
+            // for conditional requests (ETag / Last-Modified) and change detection (SHA-256).
+            // Bodies are kept once per hash so that a 304 can still hand the page on.
+            try db.execute(
+                sql: """
+                    CREATE TABLE crawl_state (
+                        scope         TEXT NOT NULL,
+                        url           TEXT NOT NULL,
+                        role          TEXT NOT NULL CHECK (role IN ('page','sitemap','robots','skipped')),
+                        status        INTEGER NOT NULL CHECK (status BETWEEN 100 AND 599),
+                        content_type  TEXT,
+                        etag          TEXT,
+                        last_modified TEXT,
+                        hash          TEXT NOT NULL CHECK (length(hash) = 64),
+                        size          INTEGER NOT NULL CHECK (size >= 0),
+                        fetched_at    TEXT NOT NULL,
+                        checked_at    TEXT NOT NULL,
+                        PRIMARY KEY (scope, url)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX crawl_state_by_hash ON crawl_state(hash);
+
+                    CREATE TABLE crawl_bodies (
+                        hash TEXT PRIMARY KEY NOT NULL CHECK (length(hash) = 64),
+                        body BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

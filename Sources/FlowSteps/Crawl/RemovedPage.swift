@@ -1,0 +1,4 @@
+/// One line of `removed.jsonl`.
+struct RemovedPage: Codable {
+    var url: String
+}
