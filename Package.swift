@@ -108,7 +108,10 @@ let package = Package(
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowStepsTests", dependencies: ["FlowSteps", "FlowTesting"],
-            exclude: ["Evaluate/Fixtures", "Crawl/Fixtures", "Parse/Fixtures"], swiftSettings: strict),
+            exclude: [
+                "Evaluate/Fixtures", "Docker/Fixtures", "VectorStore/Fixtures", "Embed/Fixtures", "Crawl/Fixtures",
+                "Parse/Fixtures",
+            ], swiftSettings: strict),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowTesting"], swiftSettings: strict),
         .testTarget(
             name: "FlowIntegrationTests", dependencies: ["FlowCLI", "FlowTesting"],

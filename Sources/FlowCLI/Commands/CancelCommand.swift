@@ -8,7 +8,9 @@ struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a running run (SIGTERM to the flow process running it, which stops its steps and records the run as cancelled).",
-        discussion: "If that process is gone (it crashed), the run is recorded as interrupted. Exit status: 0 done, 66 no such run, 75 the run is already finished.")
+        discussion:
+            "If that process is gone (it crashed), the run is recorded as interrupted. Exit status: 0 done, 66 no such run, 75 the run is already finished."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Run id (a unique prefix is enough).") var run: String
@@ -24,7 +26,8 @@ struct CancelCommand: AsyncParsableCommand {
             guard !r.status.isFinal else { throw CLIFailure(.tryAgain, "error: run \(r.id) is already \(r.status.rawValue)\n") }
             let host = ProcessInfo.processInfo.hostName
             guard let pid = r.pid, r.host == host else {
-                throw CLIFailure(.unavailable, "error: run \(r.id) is running on \(r.host ?? "another host"); cancel it through its daemon\n")
+                throw CLIFailure(
+                    .unavailable, "error: run \(r.id) is running on \(r.host ?? "another host"); cancel it through its daemon\n")
             }
             if kill(pid, SIGTERM) == 0 {
                 Console().out("cancelling run \(r.id) (sent SIGTERM to process \(pid))\n")

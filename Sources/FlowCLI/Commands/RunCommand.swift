@@ -28,7 +28,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the plan (order, resolved parameters and commands, secrets masked) and run nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Output: text (live view on a terminal, prefixed lines elsewhere) or json (one event per line).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Output: text (live view on a terminal, prefixed lines elsewhere) or json (one event per line).", valueName: "format"))
     var output: OutputFormat = .text
 
     @Option(help: "Most steps running at once (overrides the workflow's concurrency).")
