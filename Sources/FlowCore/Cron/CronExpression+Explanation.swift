@@ -101,7 +101,8 @@ extension CronExpression {
         case (nil, let w?): return w
         case (let m?, let w?):
             // crontab(5): either matches when both are restricted, else both must.
-            return !dom.beginsWithWildcard && !dow.beginsWithWildcard ? "\(m), or \(w)" : "\(m), if it is also \(w.hasPrefix("on ") ? String(w.dropFirst(3)) : w)"
+            return !dom.beginsWithWildcard && !dow.beginsWithWildcard
+                ? "\(m), or \(w)" : "\(m), if it is also \(w.hasPrefix("on ") ? String(w.dropFirst(3)) : w)"
         }
     }
 
@@ -147,28 +148,30 @@ extension CronExpression {
 
     /// Month names; steps spelled out ("January, April, July and October").
     private static func monthPhrase(_ field: CronSyntax.FieldSyntax) -> String {
-        join(field.items.flatMap { item -> [String] in
-            switch item {
-            case .any(let step): stride(from: 1, through: 12, by: step).map(monthName)
-            case .range(let first, let last, let step) where step > 1: stride(from: first, through: last, by: step).map(monthName)
-            default: [describe(.init(items: [item], beginsWithWildcard: false), monthName)]
-            }
-        })
+        join(
+            field.items.flatMap { item -> [String] in
+                switch item {
+                case .any(let step): stride(from: 1, through: 12, by: step).map(monthName)
+                case .range(let first, let last, let step) where step > 1: stride(from: first, through: last, by: step).map(monthName)
+                default: [describe(.init(items: [item], beginsWithWildcard: false), monthName)]
+                }
+            })
     }
 
     // MARK: Words
 
     /// Items in words: values, "a through b", "every nth from a through b".
     private static func describe(_ field: CronSyntax.FieldSyntax, _ name: (Int) -> String) -> String {
-        join(field.items.map { item -> String in
-            switch item {
-            case .any(let step): step == 1 ? "every value" : "every \(ordinal(step))"
-            case .value(let v): name(v)
-            case .range(let first, let last, 1): "\(name(first)) through \(name(last))"
-            case .range(let first, let last, let step): "every \(ordinal(step)) from \(name(first)) through \(name(last))"
-            default: "?"
-            }
-        })
+        join(
+            field.items.map { item -> String in
+                switch item {
+                case .any(let step): step == 1 ? "every value" : "every \(ordinal(step))"
+                case .value(let v): name(v)
+                case .range(let first, let last, 1): "\(name(first)) through \(name(last))"
+                case .range(let first, let last, let step): "every \(ordinal(step)) from \(name(first)) through \(name(last))"
+                default: "?"
+                }
+            })
     }
 
     /// The values of a field made only of single values, sorted; nil otherwise.
@@ -190,8 +193,10 @@ extension CronExpression {
     }
 
     private static func monthName(_ month: Int) -> String {
-        ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-         "November", "December"][month]
+        [
+            "", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ][month]
     }
 
     private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -150,7 +150,10 @@ struct CronFields: Sendable, Hashable {
         var minute = (secondOfDay / 60) % 60
         var second = secondOfDay % 60
         while let h = Self.nextBit(hours, from: hour), h < 24 {
-            if h != hour { minute = 0; second = 0 }
+            if h != hour {
+                minute = 0
+                second = 0
+            }
             hour = h
             while let m = Self.nextBit(minutes, from: minute), m < 60 {
                 if m != minute { second = 0 }

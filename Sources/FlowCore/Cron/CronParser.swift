@@ -92,7 +92,8 @@ struct CronParser {
     private func parseField(_ field: CronSyntax.Field, _ span: Range<Int>) throws(CronError) -> CronSyntax.FieldSyntax {
         if span.count == 1, codes[span.lowerBound] == ascii("?") {
             guard field == .dayOfMonth || field == .dayOfWeek else {
-                throw error(.misplaced, field, span, "'?' is only allowed in the day-of-month and day-of-week fields; expected \(field.expected)")
+                throw error(
+                    .misplaced, field, span, "'?' is only allowed in the day-of-month and day-of-week fields; expected \(field.expected)")
             }
             return .init(items: [.any(step: 1)], beginsWithWildcard: true)
         }
@@ -114,7 +115,9 @@ struct CronParser {
         func peek() -> UInt8? { i < end ? codes[i] : nil }
 
         if codes[i] == ascii("?") {
-            let why = field == .dayOfMonth || field == .dayOfWeek ? "'?' stands alone in its field" : "'?' is only allowed in the day-of-month and day-of-week fields"
+            let why =
+                field == .dayOfMonth || field == .dayOfWeek
+                ? "'?' stands alone in its field" : "'?' is only allowed in the day-of-month and day-of-week fields"
             throw error(.misplaced, field, i..<i + 1, "\(why); expected \(field.expected)")
         }
         if field == .dayOfMonth, codes[i] == ascii("L") || codes[i] == ascii("l") {
@@ -137,7 +140,9 @@ struct CronParser {
                 i += 1
                 let last = try parseValue(field, &i, end)
                 guard first <= last else {
-                    throw error(.reversedRange, field, span.lowerBound..<i, "range \(first)-\(last) runs backwards; expected the start to be at most the end")
+                    throw error(
+                        .reversedRange, field, span.lowerBound..<i,
+                        "range \(first)-\(last) runs backwards; expected the start to be at most the end")
                 }
                 if peek() == ascii("/") {
                     i += 1
@@ -147,7 +152,9 @@ struct CronParser {
                 }
             } else if peek() == ascii("/") {
                 guard first <= field.last else {
-                    throw error(.outOfRange, field, span.lowerBound..<i, "\(first)/n would start after \(field.last); expected a start \(field.bounds.lowerBound)–\(field.last)")
+                    throw error(
+                        .outOfRange, field, span.lowerBound..<i,
+                        "\(first)/n would start after \(field.last); expected a start \(field.bounds.lowerBound)–\(field.last)")
                 }
                 i += 1
                 item = .range(first: first, last: field.last, step: try parseStep(field, &i, end))
@@ -161,7 +168,9 @@ struct CronParser {
                 i += 1
                 let nthStart = i
                 guard let nth = readNumber(&i, end), (1...5).contains(nth) else {
-                    throw error(.outOfRange, field, nthStart..<max(i, nthStart + 1), "expected an occurrence 1–5 after '#', as in 1#2 (the second Monday)")
+                    throw error(
+                        .outOfRange, field, nthStart..<max(i, nthStart + 1),
+                        "expected an occurrence 1–5 after '#', as in 1#2 (the second Monday)")
                 }
                 item = .nthWeekday(first, nth: nth)
             } else {
@@ -185,13 +194,17 @@ struct CronParser {
             i += 1
             let numberStart = i
             guard let offset = readNumber(&i, end) else {
-                throw error(.unexpectedCharacter, .dayOfMonth, numberStart..<min(numberStart + 1, end), "expected a number of days after 'L-', as in L-3")
+                throw error(
+                    .unexpectedCharacter, .dayOfMonth, numberStart..<min(numberStart + 1, end),
+                    "expected a number of days after 'L-', as in L-3")
             }
             guard offset <= 30 else {
                 throw error(.outOfRange, .dayOfMonth, numberStart..<i, "L-\(offset) is out of range; expected L-0 to L-30")
             }
             if i < end {
-                throw error(.unexpectedCharacter, .dayOfMonth, i..<i + 1, "unexpected '\(original(i..<i + 1))' after L-\(offset); expected ',' or the end of the field")
+                throw error(
+                    .unexpectedCharacter, .dayOfMonth, i..<i + 1,
+                    "unexpected '\(original(i..<i + 1))' after L-\(offset); expected ',' or the end of the field")
             }
             return .lastDayOfMonth(offset: offset)
         }

@@ -60,12 +60,16 @@ public enum Condition {
             case .literal(let literal):
                 let count = literal.unicodeScalars.count
                 if !literal.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-                    throw ExpressionError("an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside", offset: position, length: count)
+                    throw ExpressionError(
+                        "an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside", offset: position,
+                        length: count)
                 }
                 position += count
             case .expression(let expression, let offset, let length):
                 if found != nil {
-                    throw ExpressionError("an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside one", offset: offset, length: length)
+                    throw ExpressionError(
+                        "an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside one", offset: offset,
+                        length: length)
                 }
                 found = (expression, offset + 3)
                 position = offset + length

@@ -141,16 +141,20 @@ struct ExpressionEvaluator {
     /// Whether two array/object operands are the same instance: both read the same static
     /// context path (GitHub compares arrays and objects by reference; values made by `fromJSON`
     /// or a filter are always new instances).
-    private static func sameInstance(_ lhsNode: ExpressionNode, _ rhsNode: ExpressionNode, _ lhs: ExpressionValue, _ rhs: ExpressionValue) -> Bool {
+    private static func sameInstance(_ lhsNode: ExpressionNode, _ rhsNode: ExpressionNode, _ lhs: ExpressionValue, _ rhs: ExpressionValue)
+        -> Bool
+    {
         guard !lhs.isPrimitive, !rhs.isPrimitive,
-              let a = lhsNode.staticPath, let b = rhsNode.staticPath, a.count == b.count
+            let a = lhsNode.staticPath, let b = rhsNode.staticPath, a.count == b.count
         else { return false }
         return zip(a, b).allSatisfy { OrdinalIgnoreCase.equals($0, $1) }
     }
 
     // MARK: Functions
 
-    private func call(_ function: ExpressionFunction, _ arguments: [ExpressionNode], _ node: ExpressionNode) throws(ExpressionError) -> ExpressionValue {
+    private func call(_ function: ExpressionFunction, _ arguments: [ExpressionNode], _ node: ExpressionNode) throws(ExpressionError)
+        -> ExpressionValue
+    {
         let status = context.status
         switch function {
         case .success:
@@ -175,9 +179,10 @@ struct ExpressionEvaluator {
             let string = try evaluate(arguments[0])
             let affix = try evaluate(arguments[1])
             guard string.isPrimitive, affix.isPrimitive else { return .bool(false) }
-            return .bool(function == .startsWith
-                ? OrdinalIgnoreCase.hasPrefix(string.coercedString, affix.coercedString)
-                : OrdinalIgnoreCase.hasSuffix(string.coercedString, affix.coercedString))
+            return .bool(
+                function == .startsWith
+                    ? OrdinalIgnoreCase.hasPrefix(string.coercedString, affix.coercedString)
+                    : OrdinalIgnoreCase.hasSuffix(string.coercedString, affix.coercedString))
         case .format:
             let format = try evaluate(arguments[0]).coercedString
             var values: [String] = []
@@ -206,7 +211,9 @@ struct ExpressionEvaluator {
             do throws(ExpressionError) {
                 return try ExpressionValue(parsingJSON: text)
             } catch {
-                throw ExpressionError("fromJSON(): \(error.message) (at character \(error.offset + 1) of the JSON text)", offset: node.offset, length: node.length)
+                throw ExpressionError(
+                    "fromJSON(): \(error.message) (at character \(error.offset + 1) of the JSON text)", offset: node.offset,
+                    length: node.length)
             }
         }
     }
@@ -218,7 +225,9 @@ struct ExpressionEvaluator {
         let s = Array(format.unicodeScalars)
         var out = String.UnicodeScalarView()
         func invalid() -> ExpressionError {
-            ExpressionError("format(): invalid format string '\(format)'; write '{N}' for the N-th value and '{{' or '}}' for a brace", offset: node.offset, length: node.length)
+            ExpressionError(
+                "format(): invalid format string '\(format)'; write '{N}' for the N-th value and '{{' or '}}' for a brace",
+                offset: node.offset, length: node.length)
         }
         var i = 0
         while i < s.count {
@@ -238,11 +247,14 @@ struct ExpressionEvaluator {
                 }
                 guard j > i + 1, j < s.count else { throw invalid() }
                 if s[j] == ":" {
-                    throw ExpressionError("format(): format specifiers such as '{0:…}' are not supported", offset: node.offset, length: node.length)
+                    throw ExpressionError(
+                        "format(): format specifiers such as '{0:…}' are not supported", offset: node.offset, length: node.length)
                 }
                 guard s[j] == "}" else { throw invalid() }
                 guard n < values.count else {
-                    throw ExpressionError("format(): '{\(n)}' needs \(n + 1) value\(n == 0 ? "" : "s") after the format string, but \(values.count) \(values.count == 1 ? "is" : "are") given", offset: node.offset, length: node.length)
+                    throw ExpressionError(
+                        "format(): '{\(n)}' needs \(n + 1) value\(n == 0 ? "" : "s") after the format string, but \(values.count) \(values.count == 1 ? "is" : "are") given",
+                        offset: node.offset, length: node.length)
                 }
                 out.append(contentsOf: values[n].unicodeScalars)
                 i = j + 1

@@ -58,13 +58,19 @@ struct ExpressionLexer {
             case UInt8(ascii: "<"): add(match(UInt8(ascii: "=")) ? .lessEqual : .less, start)
             case UInt8(ascii: ">"): add(match(UInt8(ascii: "=")) ? .greaterEqual : .greater, start)
             case UInt8(ascii: "="):
-                guard match(UInt8(ascii: "=")) else { throw ExpressionError("unexpected '='; did you mean '=='?", offset: start, length: 1) }
+                guard match(UInt8(ascii: "=")) else {
+                    throw ExpressionError("unexpected '='; did you mean '=='?", offset: start, length: 1)
+                }
                 add(.equalEqual, start)
             case UInt8(ascii: "&"):
-                guard match(UInt8(ascii: "&")) else { throw ExpressionError("unexpected '&'; did you mean '&&'?", offset: start, length: 1) }
+                guard match(UInt8(ascii: "&")) else {
+                    throw ExpressionError("unexpected '&'; did you mean '&&'?", offset: start, length: 1)
+                }
                 add(.and, start)
             case UInt8(ascii: "|"):
-                guard match(UInt8(ascii: "|")) else { throw ExpressionError("unexpected '|'; did you mean '||'?", offset: start, length: 1) }
+                guard match(UInt8(ascii: "|")) else {
+                    throw ExpressionError("unexpected '|'; did you mean '||'?", offset: start, length: 1)
+                }
                 add(.or, start)
             case UInt8(ascii: "'"): try string(start)
             case UInt8(ascii: "\""):
@@ -81,7 +87,8 @@ struct ExpressionLexer {
             }
         }
         if offset > Self.maxLength {
-            throw ExpressionError("expression is longer than \(Self.maxLength) characters", offset: Self.maxLength, length: offset - Self.maxLength)
+            throw ExpressionError(
+                "expression is longer than \(Self.maxLength) characters", offset: Self.maxLength, length: offset - Self.maxLength)
         }
         tokens.append(ExpressionToken(kind: .end, offset: offset, length: 0))
     }
@@ -161,9 +168,9 @@ struct ExpressionLexer {
     private func isBoundary(at p: Int) -> Bool {
         switch bytes[p] {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: ","),
-             UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: ">"), UInt8(ascii: "<"), UInt8(ascii: "="),
-             UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"),
-             UInt8(ascii: "\r"):
+            UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: ">"), UInt8(ascii: "<"), UInt8(ascii: "="),
+            UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"),
+            UInt8(ascii: "\r"):
             true
         case 0x80...: Self.isWhitespace(bytes, at: p)
         default: false
@@ -190,7 +197,7 @@ struct ExpressionLexer {
         for c in name.dropFirst() {
             switch c {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 continue
             default:
                 return false

@@ -207,7 +207,8 @@ struct ExpressionParser {
             } else {
                 expected = "\(arity.lowerBound) to \(arity.upperBound) arguments"
             }
-            throw ExpressionError("\(function.rawValue)() takes \(expected), not \(arguments.count)", offset: node.offset, length: node.length)
+            throw ExpressionError(
+                "\(function.rawValue)() takes \(expected), not \(arguments.count)", offset: node.offset, length: node.length)
         }
         if function.isStatusCheck { callsStatusFunction = true }
         return node

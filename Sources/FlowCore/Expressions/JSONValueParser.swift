@@ -124,7 +124,7 @@ struct JSONValueParser {
                 case "u":
                     var unit = try hex4(at: position - 2)
                     if (0xD800...0xDBFF).contains(unit), position + 1 < scalars.count,
-                       scalars[position] == "\\", scalars[position + 1] == "u"
+                        scalars[position] == "\\", scalars[position + 1] == "u"
                     {
                         let save = position
                         position += 2

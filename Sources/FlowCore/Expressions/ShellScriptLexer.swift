@@ -341,7 +341,9 @@ struct ShellScriptLexer {
         if doc.stripTabs { content = content.drop(while: { $0 == "\t" }) }
         guard content.elementsEqual(doc.delimiter) else { return false }
         if let n = firstExpression {
-            throw ExpressionError("this value would end the quoted heredoc early (its line would equal the delimiter)", offset: ranges[n].offset, length: ranges[n].length)
+            throw ExpressionError(
+                "this value would end the quoted heredoc early (its line would equal the delimiter)", offset: ranges[n].offset,
+                length: ranges[n].length)
         }
         take(k - i)
         if i < items.count { take() }
@@ -361,7 +363,9 @@ struct ShellScriptLexer {
         let reference = "${" + Self.variableName(n) + "}"
         let inArithmetic = stack.contains { if case .arithmetic = $0 { true } else { false } }
         if inArithmetic, !Self.isInteger(values[n]) {
-            throw ExpressionError("a value used in shell arithmetic must be a decimal integer; this one is not (check it in the script instead)", offset: ranges[n].offset, length: ranges[n].length)
+            throw ExpressionError(
+                "a value used in shell arithmetic must be a decimal integer; this one is not (check it in the script instead)",
+                offset: ranges[n].offset, length: ranges[n].length)
         }
         let text: String
         switch frame {
@@ -378,7 +382,9 @@ struct ShellScriptLexer {
         case .heredoc(let doc):
             if doc.quoted {
                 if values[n].unicodeScalars.contains("\n") {
-                    throw ExpressionError("a value with a line break cannot go into a quoted heredoc (<<'EOF') safely; use an unquoted heredoc (<<EOF), where it is read from $\(Self.variableName(n))", offset: ranges[n].offset, length: ranges[n].length)
+                    throw ExpressionError(
+                        "a value with a line break cannot go into a quoted heredoc (<<'EOF') safely; use an unquoted heredoc (<<EOF), where it is read from $\(Self.variableName(n))",
+                        offset: ranges[n].offset, length: ranges[n].length)
                 }
                 text = values[n]
             } else {

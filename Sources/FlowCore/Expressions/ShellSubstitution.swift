@@ -30,7 +30,9 @@ public enum ShellSubstitution {
     /// - Throws: `ExpressionError` with an offset into the whole script text: evaluation errors,
     ///   an expression in a heredoc delimiter, a multi-line or delimiter-equal value in a quoted
     ///   heredoc, a non-integer value in arithmetic, a value containing NUL.
-    public static func prepare(_ script: Template, in context: ExpressionContext) throws(ExpressionError) -> (script: String, environment: [(name: String, value: String)]) {
+    public static func prepare(_ script: Template, in context: ExpressionContext) throws(ExpressionError) -> (
+        script: String, environment: [(name: String, value: String)]
+    ) {
         if script.isLiteral {
             if case .literal(let text)? = script.segments.first { return (text, []) }
             return ("", [])

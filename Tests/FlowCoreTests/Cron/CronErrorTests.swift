@@ -81,7 +81,8 @@ struct CronErrorTests {
             _ = try CronExpression.parse(item.text)
         } throws: { error in
             guard let error = error as? CronError else { return false }
-            let ok = error.field == item.field && error.position == item.position && error.length == item.length
+            let ok =
+                error.field == item.field && error.position == item.position && error.length == item.length
                 && error.code == item.code
             if !ok { Issue.record("got \(error.code) \(error.field) \(error.position)+\(error.length): \(error.message)") }
             return ok
@@ -116,9 +117,11 @@ struct CronErrorTests {
         #expect(message("* * * * * * *").hasPrefix("found 7 fields; expected 5 fields (minute hour day-of-month month day-of-week) or 6"))
     }
 
-    @Test("an expression that can never fire is valid but has no next time", arguments: [
-        "0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 31 FEB ?",
-    ])
+    @Test(
+        "an expression that can never fire is valid but has no next time",
+        arguments: [
+            "0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 31 FEB ?",
+        ])
     func neverFires(_ text: String) throws {
         let cron = try CronExpression.parse(text)
         #expect(cron.next(after: instant("2025-01-01T00:00:00Z"), in: zone("UTC")) == nil)

@@ -196,20 +196,28 @@ enum ExpressionTable {
     // docs "Object filters" (fruits, vegetables); ls op_dot.json (foo[*]), basic.json, join.json.
     // GitHub does not guarantee the order of an object's values; ours is key order.
     static let filters: [ExpressionCase] = [
-        row("fruits.*.name", .array([.string("apple"), .string("orange"), .string("pear")]),
+        row(
+            "fruits.*.name", .array([.string("apple"), .string("orange"), .string("pear")]),
             #"{"fruits": [{"name": "apple", "quantity": 1}, {"name": "orange", "quantity": 2}, {"name": "pear", "quantity": 1}]}"#),
-        row("vegetables.*.ediblePortions", .array([
+        row(
+            "vegetables.*.ediblePortions",
+            .array([
                 .array([.string("hearts"), .string("stems"), .string("leaves")]),
                 .array([.string("roots"), .string("stems"), .string("leaves")]),
                 .array([.string("roots"), .string("stalks")]),
             ]),
-            #"{"vegetables": {"scallions": {"colors": ["green", "white", "red"], "ediblePortions": ["roots", "stalks"]}, "beets": {"colors": ["purple", "red", "gold", "white", "pink"], "ediblePortions": ["roots", "stems", "leaves"]}, "artichokes": {"colors": ["green", "purple", "red", "black"], "ediblePortions": ["hearts", "stems", "leaves"]}}}"#),
+            #"{"vegetables": {"scallions": {"colors": ["green", "white", "red"], "ediblePortions": ["roots", "stalks"]}, "beets": {"colors": ["purple", "red", "gold", "white", "pink"], "ediblePortions": ["roots", "stems", "leaves"]}, "artichokes": {"colors": ["green", "purple", "red", "black"], "ediblePortions": ["hearts", "stems", "leaves"]}}}"#
+        ),
         row("foo[*]", .array([.string("one val"), .string("two val")]), #"{"foo": {"one": "one val", "two": "two val"}}"#),
-        row("toJson(input.*.foo)", .string("[\n  32,\n  42,\n  -10,\n  0,\n  2,\n  17\n]"),
-            #"{"input": {"test": {"foo": 32}, "test2": {"foo": 42}, "test3": {"foo": -10}, "test4": {"foo": 0}, "test5": {"foo": 2}, "test6": {"foo": 17}}}"#),
-        row("contains(github.event.issue.labels.*.name, 'bug')", .bool(true),
+        row(
+            "toJson(input.*.foo)", .string("[\n  32,\n  42,\n  -10,\n  0,\n  2,\n  17\n]"),
+            #"{"input": {"test": {"foo": 32}, "test2": {"foo": 42}, "test3": {"foo": -10}, "test4": {"foo": 0}, "test5": {"foo": 2}, "test6": {"foo": 17}}}"#
+        ),
+        row(
+            "contains(github.event.issue.labels.*.name, 'bug')", .bool(true),
             #"{"github": {"event": {"issue": {"labels": [{"name": "bug"}, {"name": "help wanted"}]}}}}"#),
-        row("join(github.event.issue.labels.*.name, ', ')", .string("bug, enhancement, help wanted"),
+        row(
+            "join(github.event.issue.labels.*.name, ', ')", .string("bug, enhancement, help wanted"),
             #"{"github": {"event": {"issue": {"labels": [{"name": "bug"}, {"name": "enhancement"}, {"name": "help wanted"}]}}}}"#),
         row("foo.*", .array([]), #"{"foo": "text"}"#),
     ]
@@ -218,7 +226,8 @@ enum ExpressionTable {
     static let contains: [ExpressionCase] = [
         row("contains('Hello world', 'llo')", .bool(true)),
         row(#"contains(fromJSON('["push", "pull_request"]'), github.event_name)"#, .bool(true), #"{"github": {"event_name": "push"}}"#),
-        row(#"contains(fromJSON('["push", "pull_request"]'), github.event_name)"#, .bool(false), #"{"github": {"event_name": "schedule"}}"#),
+        row(
+            #"contains(fromJSON('["push", "pull_request"]'), github.event_name)"#, .bool(false), #"{"github": {"event_name": "schedule"}}"#),
         row("contains('abcdef', 'cde')", .bool(true)),
         row("contains('abCdEf', 'cDe')", .bool(true)),
         row("contains('abcdef', '')", .bool(true)),
@@ -294,12 +303,15 @@ enum ExpressionTable {
         row("join('abc')", .string("abc")),
         row("join(myArray)", .string(""), #"{"myArray": []}"#),
         row("join(myObject)", .string(""), #"{"myObject": {"key1": "value1"}}"#),
-        row("join(myArray)", .string(",true,123.456,abc,Array,Array,Object,Object"),
+        row(
+            "join(myArray)", .string(",true,123.456,abc,Array,Array,Object,Object"),
             #"{"myArray": [null, true, 123.456, "abc", [], ["def"], {}, {"key1": "value1"}]}"#),
         row("join(myArray, null)", .string("_ITEM-1__ITEM-2__ITEM-3_"), #"{"myArray": ["_ITEM-1_", "_ITEM-2_", "_ITEM-3_"]}"#),
         row("join(myArray, true)", .string("_ITEM-1_true_ITEM-2_true_ITEM-3_"), #"{"myArray": ["_ITEM-1_", "_ITEM-2_", "_ITEM-3_"]}"#),
         row("join(myArray, ' | ')", .string("_ITEM-1_ | _ITEM-2_ | _ITEM-3_"), #"{"myArray": ["_ITEM-1_", "_ITEM-2_", "_ITEM-3_"]}"#),
-        row("join(myArray, mySeparator)", .string("_ITEM-1_,_ITEM-2_,_ITEM-3_"), #"{"myArray": ["_ITEM-1_", "_ITEM-2_", "_ITEM-3_"], "mySeparator": []}"#),
+        row(
+            "join(myArray, mySeparator)", .string("_ITEM-1_,_ITEM-2_,_ITEM-3_"),
+            #"{"myArray": ["_ITEM-1_", "_ITEM-2_", "_ITEM-3_"], "mySeparator": []}"#),
     ]
 
     // docs "toJSON" (`{ "status": "success" }`, pretty-printed); ls tojson.json. Object members
@@ -318,9 +330,14 @@ enum ExpressionTable {
         row("tojson(emptyArray)", .string("[]"), #"{"emptyArray": []}"#),
         row("tojson(emptyObject)", .string("{}"), #"{"emptyObject": {}}"#),
         row("tojson(myArray)", .string("[\n  1,\n  2,\n  3\n]"), #"{"myArray": [1, 2, 3]}"#),
-        row("tojson(myArray)", .string("[\n  [\n    1,\n    2,\n    3\n  ],\n  [\n    \"abc\",\n    \"def\",\n    \"ghi\"\n  ],\n  [\n    true,\n    false,\n    null,\n    [],\n    {}\n  ]\n]"),
+        row(
+            "tojson(myArray)",
+            .string(
+                "[\n  [\n    1,\n    2,\n    3\n  ],\n  [\n    \"abc\",\n    \"def\",\n    \"ghi\"\n  ],\n  [\n    true,\n    false,\n    null,\n    [],\n    {}\n  ]\n]"
+            ),
             #"{"myArray": [[1, 2, 3], ["abc", "def", "ghi"], [true, false, null, [], {}]]}"#),
-        row("tojson(myObject)", .string("{\n  \"a-one\": {\n    \"one\": 1,\n    \"two\": 2\n  },\n  \"b-two\": [],\n  \"c-three\": {}\n}"),
+        row(
+            "tojson(myObject)", .string("{\n  \"a-one\": {\n    \"one\": 1,\n    \"two\": 2\n  },\n  \"b-two\": [],\n  \"c-three\": {}\n}"),
             #"{"myObject": {"a-one": {"one": 1, "two": 2}, "b-two": [], "c-three": {}}}"#),
     ]
 
@@ -335,11 +352,16 @@ enum ExpressionTable {
         row(#"fromJSON('"abc\\\"def"')"#, .string(#"abc\"def"#)),
         row("fromJSON('[1, 2, 3]')", .array([.number(1), .number(2), .number(3)])),
         row(#"fromJSON('{"one": "value one", "two": "value two"}')"#, .object(["one": .string("value one"), "two": .string("value two")])),
-        row("fromJSON(needs.job1.outputs.matrix)", .object(["include": .array([
-                .object(["project": .string("foo"), "config": .string("Debug")]),
-                .object(["project": .string("bar"), "config": .string("Release")]),
-            ])]),
-            #"{"needs": {"job1": {"outputs": {"matrix": "{\"include\":[{\"project\":\"foo\",\"config\":\"Debug\"},{\"project\":\"bar\",\"config\":\"Release\"}]}"}}}}"#),
+        row(
+            "fromJSON(needs.job1.outputs.matrix)",
+            .object([
+                "include": .array([
+                    .object(["project": .string("foo"), "config": .string("Debug")]),
+                    .object(["project": .string("bar"), "config": .string("Release")]),
+                ])
+            ]),
+            #"{"needs": {"job1": {"outputs": {"matrix": "{\"include\":[{\"project\":\"foo\",\"config\":\"Debug\"},{\"project\":\"bar\",\"config\":\"Release\"}]}"}}}}"#
+        ),
         row("fromJSON(env.continue)", .bool(true), #"{"env": {"continue": "true"}}"#),
         row("fromJSON(env.time)", .number(3), #"{"env": {"time": "3"}}"#),
         row("fromJSON(env.time) > 2", .bool(true), #"{"env": {"time": "3"}}"#),
@@ -356,11 +378,14 @@ enum ExpressionTable {
         row("always()", .bool(true), status: cancelled),
         row("cancelled()", .bool(true), status: cancelled),
         row("!cancelled()", .bool(true), status: failed),
-        row("failure() && steps.demo.conclusion == 'failure'", .bool(true), #"{"steps": {"demo": {"conclusion": "failure"}}}"#, status: failed),
+        row(
+            "failure() && steps.demo.conclusion == 'failure'", .bool(true), #"{"steps": {"demo": {"conclusion": "failure"}}}"#,
+            status: failed),
         row("SUCCESS()", .bool(true), status: ok),
     ]
 
-    static let all = literals + truthiness + precedence + logical + equality + relational + caseInsensitive
+    static let all =
+        literals + truthiness + precedence + logical + equality + relational + caseInsensitive
         + properties + indexes + filters + contains + affixes + format + join + toJSON + fromJSON + status
 }
 

@@ -67,7 +67,8 @@ struct NumberAndJSONTests {
     func coercion(_ row: CoercionCase) throws {
         // `x == x` is false exactly for NaN; otherwise compare with the expected number.
         let context = ExpressionContext(values: ["s": .string(row.text)])
-        let equal = try Expression.parse("s == \(row.number.isNaN ? "NaN" : ExpressionValue.number(row.number).renderedString)").evaluate(in: context)
+        let equal = try Expression.parse("s == \(row.number.isNaN ? "NaN" : ExpressionValue.number(row.number).renderedString)").evaluate(
+            in: context)
         let isNumber = try Expression.parse("s == s").evaluate(in: context)
         if row.number.isNaN {
             #expect(try Expression.parse("s < 0 || s >= 0").evaluate(in: context) == .bool(false))

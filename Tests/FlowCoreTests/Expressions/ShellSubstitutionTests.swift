@@ -16,13 +16,15 @@ struct ShellSubstitutionTests {
             "m": .string(multiline),
             "n": .number(41),
             "spaced": .string("a  b"),
-        ]),
+        ])
     ])
 
     /// Runs `script` with `shell -c` in a fresh temporary directory with only PATH and the
     /// prepared variables in the environment; returns stdout, the exit status and the files left
     /// in the directory.
-    func run(_ shell: String, _ prepared: (script: String, environment: [(name: String, value: String)])) throws -> (output: String, status: Int32, files: [String]) {
+    func run(_ shell: String, _ prepared: (script: String, environment: [(name: String, value: String)])) throws -> (
+        output: String, status: Int32, files: [String]
+    ) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flow-shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -46,8 +48,9 @@ struct ShellSubstitutionTests {
         try ShellSubstitution.prepare(Template.parse(script), in: context)
     }
 
-    @Test("a hostile value prints literally unquoted, in double quotes, in single quotes and in a heredoc",
-          arguments: ["/bin/sh", "/bin/bash"])
+    @Test(
+        "a hostile value prints literally unquoted, in double quotes, in single quotes and in a heredoc",
+        arguments: ["/bin/sh", "/bin/bash"])
     func hostileValue(shell: String) throws {
         let script = """
             echo ${{ params.p }}
@@ -73,8 +76,9 @@ struct ShellSubstitutionTests {
         #expect(result.files == ["pwned"])
     }
 
-    @Test("values stay literal inside $( ), backquotes, ${ }, comments, arithmetic and heredocs",
-          arguments: ["/bin/sh", "/bin/bash"])
+    @Test(
+        "values stay literal inside $( ), backquotes, ${ }, comments, arithmetic and heredocs",
+        arguments: ["/bin/sh", "/bin/bash"])
     func nestedContexts(shell: String) throws {
         let script = """
             echo "$(echo ${{ params.m }})"
@@ -115,18 +119,20 @@ struct ShellSubstitutionTests {
 
     @Test("writes the reference the lexical context needs")
     func scriptText() throws {
-        let prepared = try prepare("""
+        let prepared = try prepare(
+            """
             echo ${{ params.n }} "${{ params.n }}" '${{ params.n }}' # ${{ params.n }}
             cat <<EOF
             ${{ params.n }}
             EOF
             """)
-        #expect(prepared.script == """
-            echo "${FLOW_EXPR_1}" "${FLOW_EXPR_2}" ''"${FLOW_EXPR_3}"'' # ${FLOW_EXPR_4}
-            cat <<EOF
-            ${FLOW_EXPR_5}
-            EOF
-            """)
+        #expect(
+            prepared.script == """
+                echo "${FLOW_EXPR_1}" "${FLOW_EXPR_2}" ''"${FLOW_EXPR_3}"'' # ${FLOW_EXPR_4}
+                cat <<EOF
+                ${FLOW_EXPR_5}
+                EOF
+                """)
         #expect(prepared.environment.map(\.name) == (1...5).map { "FLOW_EXPR_\($0)" })
         #expect(prepared.environment.allSatisfy { $0.value == "41" })
     }
@@ -141,7 +147,11 @@ struct ShellSubstitutionTests {
     // "cat <<'EOF'\n" is 12 scalars, so the ${{ }} starts at 12; "${{ params.m }}" is 15 long.
     @Test("refuses a multi-line value in a quoted heredoc")
     func quotedHeredocNewline() {
-        #expect(throws: ExpressionError("a value with a line break cannot go into a quoted heredoc (<<'EOF') safely; use an unquoted heredoc (<<EOF), where it is read from $FLOW_EXPR_1", offset: 12, length: 15)) {
+        #expect(
+            throws: ExpressionError(
+                "a value with a line break cannot go into a quoted heredoc (<<'EOF') safely; use an unquoted heredoc (<<EOF), where it is read from $FLOW_EXPR_1",
+                offset: 12, length: 15)
+        ) {
             try prepare("cat <<'EOF'\n${{ params.m }}\nEOF\n")
         }
     }
@@ -149,7 +159,10 @@ struct ShellSubstitutionTests {
     @Test("refuses a value that would end a quoted heredoc")
     func quotedHeredocDelimiter() throws {
         let context = ExpressionContext(values: ["params": .object(["d": .string("EOF")])])
-        #expect(throws: ExpressionError("this value would end the quoted heredoc early (its line would equal the delimiter)", offset: 11, length: 15)) {
+        #expect(
+            throws: ExpressionError(
+                "this value would end the quoted heredoc early (its line would equal the delimiter)", offset: 11, length: 15)
+        ) {
             try ShellSubstitution.prepare(Template.parse("cat <<\\EOF\n${{ params.d }}\nrm -rf x\nEOF\n"), in: context)
         }
     }
@@ -157,7 +170,11 @@ struct ShellSubstitutionTests {
     @Test("refuses a value that is not an integer in arithmetic")
     func arithmetic() {
         // "echo $(( " is 9 scalars.
-        #expect(throws: ExpressionError("a value used in shell arithmetic must be a decimal integer; this one is not (check it in the script instead)", offset: 9, length: 15)) {
+        #expect(
+            throws: ExpressionError(
+                "a value used in shell arithmetic must be a decimal integer; this one is not (check it in the script instead)", offset: 9,
+                length: 15)
+        ) {
             try prepare("echo $(( ${{ params.p }} + 1 ))")
         }
         #expect(throws: ExpressionError.self) { try prepare("echo $(( $(echo ${{ params.p }}) ))") }

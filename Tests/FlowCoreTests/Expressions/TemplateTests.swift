@@ -58,11 +58,12 @@ struct TemplateTests {
     @Test("splits text into literal and expression segments")
     func segments() throws {
         let template = try Template.parse("a ${{ x }} b")
-        #expect(template.segments == [
-            .literal("a "),
-            .expression(try Expression.parse(" x "), offset: 2, length: 8),
-            .literal(" b"),
-        ])
+        #expect(
+            template.segments == [
+                .literal("a "),
+                .expression(try Expression.parse(" x "), offset: 2, length: 8),
+                .literal(" b"),
+            ])
         #expect(!template.isLiteral)
         #expect(try Template.parse("a $ {{ b").isLiteral)
     }
@@ -71,10 +72,11 @@ struct TemplateTests {
     func references() throws {
         // "a ${{ " is 6 scalars; the path text "steps.build.outputs.digest" is 26.
         let template = try Template.parse("a ${{ steps.build.outputs.digest }} b ${{ matrix['os'] }}")
-        #expect(template.references == [
-            ExpressionReference(path: ["steps", "build", "outputs", "digest"], offset: 6, length: 26),
-            ExpressionReference(path: ["matrix", "os"], offset: 42, length: 12),
-        ])
+        #expect(
+            template.references == [
+                ExpressionReference(path: ["steps", "build", "outputs", "digest"], offset: 6, length: 26),
+                ExpressionReference(path: ["matrix", "os"], offset: 42, length: 12),
+            ])
     }
 
     @Test("an unterminated ${{ is an error at the ${{")
@@ -115,30 +117,44 @@ struct ExpressionReferenceTests {
 
     // Offsets and lengths counted by hand (0-based Unicode scalars).
     static let cases: [ReferenceCase] = [
-        ReferenceCase(expression: "steps.build.outputs.digest", references: [
-            ExpressionReference(path: ["steps", "build", "outputs", "digest"], offset: 0, length: 26),
-        ]),
-        ReferenceCase(expression: "params.source == 'x' && matrix.os", references: [
-            ExpressionReference(path: ["params", "source"], offset: 0, length: 13),
-            ExpressionReference(path: ["matrix", "os"], offset: 24, length: 9),
-        ]),
-        ReferenceCase(expression: "steps['build'].outputs[0]", references: [
-            ExpressionReference(path: ["steps", "build", "outputs", "0"], offset: 0, length: 25),
-        ]),
-        ReferenceCase(expression: "matrix[params.key].name", references: [
-            ExpressionReference(path: ["matrix"], offset: 0, length: 6),
-            ExpressionReference(path: ["params", "key"], offset: 7, length: 10),
-        ]),
-        ReferenceCase(expression: "join(github.event.issue.labels.*.name, ', ')", references: [
-            ExpressionReference(path: ["github", "event", "issue", "labels"], offset: 5, length: 25),
-        ]),
-        ReferenceCase(expression: "fromJSON(env.cfg).a", references: [
-            ExpressionReference(path: ["env", "cfg"], offset: 9, length: 7),
-        ]),
+        ReferenceCase(
+            expression: "steps.build.outputs.digest",
+            references: [
+                ExpressionReference(path: ["steps", "build", "outputs", "digest"], offset: 0, length: 26)
+            ]),
+        ReferenceCase(
+            expression: "params.source == 'x' && matrix.os",
+            references: [
+                ExpressionReference(path: ["params", "source"], offset: 0, length: 13),
+                ExpressionReference(path: ["matrix", "os"], offset: 24, length: 9),
+            ]),
+        ReferenceCase(
+            expression: "steps['build'].outputs[0]",
+            references: [
+                ExpressionReference(path: ["steps", "build", "outputs", "0"], offset: 0, length: 25)
+            ]),
+        ReferenceCase(
+            expression: "matrix[params.key].name",
+            references: [
+                ExpressionReference(path: ["matrix"], offset: 0, length: 6),
+                ExpressionReference(path: ["params", "key"], offset: 7, length: 10),
+            ]),
+        ReferenceCase(
+            expression: "join(github.event.issue.labels.*.name, ', ')",
+            references: [
+                ExpressionReference(path: ["github", "event", "issue", "labels"], offset: 5, length: 25)
+            ]),
+        ReferenceCase(
+            expression: "fromJSON(env.cfg).a",
+            references: [
+                ExpressionReference(path: ["env", "cfg"], offset: 9, length: 7)
+            ]),
         ReferenceCase(expression: "success() && 1 == 1", references: []),
-        ReferenceCase(expression: "inputs.my-name", references: [
-            ExpressionReference(path: ["inputs", "my-name"], offset: 0, length: 14),
-        ]),
+        ReferenceCase(
+            expression: "inputs.my-name",
+            references: [
+                ExpressionReference(path: ["inputs", "my-name"], offset: 0, length: 14)
+            ]),
     ]
 
     @Test("lists the context paths an expression reads", arguments: cases)
@@ -160,7 +176,7 @@ struct ConditionTests {
     let failed = ExpressionContext.Status(anyFailed: true, cancelled: false)
     let cancelled = ExpressionContext.Status(anyFailed: false, cancelled: true)
     let values: [String: ExpressionValue] = [
-        "steps": .object(["a": .object(["outputs": .object(["ok": .string("yes")])]), "demo": .object(["conclusion": .string("failure")])]),
+        "steps": .object(["a": .object(["outputs": .object(["ok": .string("yes")])]), "demo": .object(["conclusion": .string("failure")])])
     ]
 
     func holds(_ text: String, _ status: ExpressionContext.Status) throws -> Bool {
@@ -187,16 +203,20 @@ struct ConditionTests {
     // "${{ a.b }}" is 10 scalars; the stray text " == 'x'" is the next 7.
     @Test("rejects text mixed with ${{ }}")
     func mixedText() {
-        #expect(throws: ExpressionError("an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside", offset: 10, length: 7)) {
+        #expect(
+            throws: ExpressionError(
+                "an 'if:' condition must be one expression: write it without '${{ }}', or put all of it inside", offset: 10, length: 7)
+        ) {
             try Condition.parse("${{ a.b }} == 'x'")
         }
     }
 
     @Test("gives references and errors with offsets into the condition text")
     func offsets() throws {
-        #expect(try Condition.references(in: "${{ steps.a.outputs.ok }}") == [
-            ExpressionReference(path: ["steps", "a", "outputs", "ok"], offset: 4, length: 18),
-        ])
+        #expect(
+            try Condition.references(in: "${{ steps.a.outputs.ok }}") == [
+                ExpressionReference(path: ["steps", "a", "outputs", "ok"], offset: 4, length: 18)
+            ])
         #expect(throws: ExpressionError("unknown context 'stepz'; did you mean 'steps'?", offset: 4, length: 5)) {
             try Condition.evaluate("${{ stepz.a }}", in: ExpressionContext(values: values))
         }
