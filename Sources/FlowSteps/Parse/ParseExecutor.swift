@@ -19,6 +19,10 @@ public struct ParseExecutor: StepExecutor {
                 .init(
                     "path", .string,
                     "A file, a folder (read recursively) or a glob such as `docs/**/*.md`, relative to the working directory."),
+                .init(
+                    "format", .oneOf(["auto", "smart"]), default: .string("auto"),
+                    "`auto`: by media type or file extension; `smart`: `path` is a SMART-format collection (Cranfield's `cran.all.1400`), one document per `.I` record."
+                ),
             ],
             outputs: [
                 .init("documents", "Path of documents.jsonl: one line per document (id, url, title, text, hash, changed, metadata)."),
@@ -48,6 +52,10 @@ public struct ParseExecutor: StepExecutor {
         let pathInput = try inputs.string("path")
         if pagesInput != nil, pathInput != nil {
             throw StepFailure("parse: give either 'pages' or 'path', not both", permanent: true)
+        }
+        if try inputs.string("format") == "smart" {
+            guard let pathInput else { throw StepFailure("parse: format 'smart' reads the file given as 'path'", permanent: true) }
+            return try Self.parseSMART(path: Self.absolute(pathInput, invocation.workingDirectory), invocation: invocation)
         }
         var sources: [Source]
         var removed: [RemovedDocument] = []

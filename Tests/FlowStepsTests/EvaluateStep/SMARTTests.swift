@@ -72,4 +72,18 @@ struct SMARTTests {
                 first.title + "\nexperimental investigation of the aerodynamics of a\nwing in a slipstream .\n  an experimental study"))
         #expect(first.hash == SHA256.hexDigest(of: first.text))
     }
+
+    @Test("parse with format smart writes one document per record")
+    func parseStep() async throws {
+        let folder = try EvaluateStepSupport.temporaryFolder("smart")
+        try EvaluateStepSupport.write(
+            ".I 7\n.T\nwing flutter .\n.A\nx\n.W\nwing flutter .\nat high speed .\n.I 8\n.T\n.W\n", to: folder + "/c.all")
+        let outputs = try await ParseExecutor().execute(
+            EvaluateStepSupport.invocation(["path": .string("c.all"), "format": .string("smart")], folder: folder, step: "parse"))
+        #expect(outputs["count"] == "1" && outputs["removed"] == "0")
+        let line = try String(contentsOfFile: outputs["documents"]!, encoding: .utf8)
+        let document = try JSONDecoder().decode(DocumentRecord.self, from: Data(line.utf8))
+        #expect(
+            document.id == "7" && document.title == "wing flutter ." && document.text == "wing flutter .\nwing flutter .\nat high speed .")
+    }
 }
