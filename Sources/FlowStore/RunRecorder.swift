@@ -11,6 +11,8 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private let store: RunStore
     private let run: RunID
     private let condition = NSCondition()
+    /// Most events queued before `handle` waits for the writer.
+    private let maxPending: Int
     private var pending: [RunEvent] = []
     private var writing = false
     private var closed = false
@@ -19,9 +21,10 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private var thread: Thread?
 
     /// Starts the writer thread for `run`, whose row must exist (`RunStore.createRun`).
-    public init(store: RunStore, run: RunID) {
+    public init(store: RunStore, run: RunID, maxPending: Int = 16_384) {
         self.store = store
         self.run = run
+        self.maxPending = max(1, maxPending)
         let thread = Thread { [self] in self.loop() }
         thread.name = "flow-recorder"
         self.thread = thread
@@ -30,8 +33,9 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
 
     public func handle(_ event: RunEvent) {
         condition.lock()
+        while pending.count >= maxPending && failure == nil { condition.wait() }
         pending.append(event)
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -53,7 +57,7 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private func markClosed() {
         condition.lock()
         closed = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -83,6 +87,8 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             writing = true
+            // Wake producers waiting for room.
+            condition.broadcast()
             condition.unlock()
 
             var error: StoreError?

@@ -42,11 +42,22 @@ struct FlowProject {
         var stdoutBytes: Data
     }
 
-    /// Starts `flow ARGS` in the project folder.
-    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// Runs `flow ARGS` under GNU time (`-f %M`: peak RSS in KiB as the last stderr line).
+    func run(_ arguments: [String], viaTime time: String) throws -> Result {
+        let (process, out, err) = try start(arguments, wrapper: [time, "-f", "%M"])
+        return Self.finish(process, out, err)
+    }
+
+    /// Starts `flow ARGS` in the project folder (through `wrapper` when given).
+    func start(_ arguments: [String], environment: [String: String] = [:], wrapper: [String] = []) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+        if let tool = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(wrapper.dropFirst()) + [Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         var env = ProcessInfo.processInfo.environment
         env["GITHUB_ACTIONS"] = nil
