@@ -56,7 +56,9 @@ struct DaemonClient {
 
     /// The JSON text of a value, for `--output json`.
     static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}\n" }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}\n"
+        }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
