@@ -170,8 +170,9 @@ public struct ScanExecutor: StepExecutor {
     static func arguments(
         trivy: String, mode: String, target: String, scanners: [String], output: String, cacheDir: String?, skipUpdate: Bool
     ) -> [String] {
-        var a = [trivy, mode, "--format", "json", "--output", output, "--no-progress"]
-        if mode != "config" { a += ["--scanners", scanners.joined(separator: ",")] }
+        var a = [trivy, mode, "--format", "json", "--output", output]
+        // `trivy config` has neither --no-progress nor --scanners (trivy 0.76).
+        if mode != "config" { a += ["--no-progress", "--scanners", scanners.joined(separator: ",")] }
         let configScanners = scanners.filter { $0 == "misconfig" || $0 == "secret" }
         if mode == "image", !configScanners.isEmpty { a += ["--image-config-scanners", configScanners.joined(separator: ",")] }
         if let cacheDir { a += ["--cache-dir", cacheDir] }
