@@ -3,8 +3,11 @@
 ///
 /// Readiness follows GitHub Actions' job rules: a step run becomes ready once everything it
 /// needs has finished; its `if:` (default `success()`) is then evaluated by the caller with
-/// `status(for:)`. `success()` is true when every ancestor succeeded (a failure tolerated by
-/// `continue-on-error` counts as success); `failure()` when some ancestor failed or timed out.
+/// `status(for:)`. The default condition holds when every step it needs directly succeeded (a
+/// failure tolerated by `continue-on-error` counts as success) and no ancestor failed — so a
+/// skip propagates through default steps, but a step that opted in with `if: always()` and
+/// succeeded releases its dependents (GitHub Actions would skip them too: a known trap).
+/// `failure()` is true when some ancestor failed or timed out.
 public struct RunPlan: Sendable {
     /// One step run: a step, or one combination of a matrix step.
     public struct Unit: Sendable {
@@ -31,7 +34,7 @@ public struct RunPlan: Sendable {
     private let dependents: [[Int]]
     private var remaining: [Int]
     private var readyHeap: MinHeap
-    /// Per unit: some ancestor failed (not tolerated) / some ancestor did not succeed.
+    /// Per unit: some ancestor failed (not tolerated) / some direct need did not succeed.
     private var ancestorFailed: [Bool]
     private var ancestorNotSucceeded: [Bool]
     public private(set) var cancelled = false
@@ -90,7 +93,9 @@ public struct RunPlan: Sendable {
         }
         for d in dependents[unit] {
             if failed || ancestorFailed[unit] { ancestorFailed[d] = true }
-            if !ok || ancestorNotSucceeded[unit] { ancestorNotSucceeded[d] = true }
+            // Only direct needs count here: a step that opted in (`if: always()`) and
+            // succeeded lets the steps that need it run, unlike GitHub's transitive skip.
+            if !ok { ancestorNotSucceeded[d] = true }
             remaining[d] -= 1
             if remaining[d] == 0 { readyHeap.push(d) }
         }
@@ -101,7 +106,7 @@ public struct RunPlan: Sendable {
 
     /// What `success()`, `failure()` and `cancelled()` see for `unit`.
     public func status(for unit: Int) -> (success: Bool, failure: Bool, cancelled: Bool) {
-        (!ancestorNotSucceeded[unit] && !cancelled, ancestorFailed[unit], cancelled)
+        (!ancestorNotSucceeded[unit] && !ancestorFailed[unit] && !cancelled, ancestorFailed[unit], cancelled)
     }
 
     public var isComplete: Bool { finishedCount == units.count }

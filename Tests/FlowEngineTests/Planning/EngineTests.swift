@@ -63,6 +63,32 @@ struct EngineTests {
         #expect(observer.outcomes["next"]?.status == .skipped)
     }
 
+    @Test("a step that opted in after a skip and succeeded releases the steps that need it")
+    func optInAfterSkip() async {
+        let w = B.workflow([
+            B.step("tests", if: "false"),
+            B.step("image", needs: ["tests"], if: "${{ !failure() && !cancelled() }}"),
+            B.step("push", needs: ["image"]),
+            B.step("later", needs: ["tests"]),
+        ])
+        let (status, observer, _) = await run(w)
+        #expect(status == .succeeded)
+        #expect(observer.outcomes["tests"]?.status == .skipped)
+        #expect(observer.outcomes["image"] == .succeeded)
+        #expect(observer.outcomes["push"] == .succeeded)
+        #expect(observer.outcomes["later"] == .skipped(reason: "a step it needs did not succeed"))
+    }
+
+    @Test("after a failure, default steps stay skipped even past a step that ran with always()")
+    func failureStillPropagates() async {
+        let w = B.workflow([
+            B.step("a"), B.step("cleanup", needs: ["a"], if: "always()"), B.step("next", needs: ["cleanup"]),
+        ])
+        let (_, observer, _) = await run(w, scripts: ["a": .init([.failed(exitCode: 1, signal: nil, reason: nil)])])
+        #expect(observer.outcomes["cleanup"] == .succeeded)
+        #expect(observer.outcomes["next"]?.status == .skipped)
+    }
+
     @Test("continue-on-error lets dependents run and the run succeed")
     func continueOnError() async {
         let w = B.workflow([B.step("a", continueOnError: true), B.step("b", needs: ["a"])])
