@@ -71,25 +71,8 @@ public struct RunLauncher: Sendable {
         scheduleKey: String? = nil
     ) throws(RuntimeError) -> PreparedRun {
         let (workflow, warnings, sources) = try load(file)
-        let typed: [String: ExpressionValue]
-        switch ParamResolver.resolve(params, declared: workflow.params) {
-        case .success(let values): typed = values
-        case .failure(let problems): throw RuntimeError(.invalidParams, problems.description)
-        }
-        let secrets = try SecretResolver.resolve(workflow.secrets, environment: environment, baseDirectory: project.root)
-        let created = now()
-        let id = RunID.make(at: created)
-        let workspace = project.workspacesFolder + "/" + id.rawValue
-        let masker = SecretMasker(secrets: secrets.values)
-        let record = Run(
-            id: id, workflow: workflow.name, workflowFile: project.display(file), trigger: trigger, status: .queued,
-            params: typed.mapValues { masker.mask($0.renderedString) }, scheduledFor: scheduledFor,
-            scheduleKey: scheduleKey, workspace: workspace, pid: getpid(), host: ProcessInfo.processInfo.hostName,
-            createdAt: created)
-        let request = RunRequest(
-            id: id, workflow: workflow, params: typed, secrets: secrets, trigger: trigger, scheduledFor: scheduledFor,
-            workspace: workspace, baseDirectory: project.root, baseEnvironment: environment,
-            databasePath: project.databasePath)
+        let (request, record) = try RunPreparer(project: project, environment: environment, now: now).prepare(
+            workflow, file: file, params: params, trigger: trigger, scheduledFor: scheduledFor, scheduleKey: scheduleKey)
         return PreparedRun(request: request, record: record, reusedRecords: [:], warnings: warnings, sources: sources)
     }
 
