@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000}
 REPEATS=${2:-5}
-# FLOW=path/to/flow skips the build (e.g. a binary built elsewhere).
+# FLOW=path/to/flow skips the build (e.g. a binary built elsewhere). The binary is built as
+# it ships (Dockerfile, Workflows/ci.yaml): release, Swift runtime linked statically.
 if [ -z "${FLOW:-}" ]; then
-    swift build -c release --product flow >/dev/null
-    FLOW=$(swift build -c release --show-bin-path)/flow
+    swift build -c release --static-swift-stdlib --product flow >/dev/null
+    FLOW=$(swift build -c release --static-swift-stdlib --show-bin-path)/flow
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -126,7 +126,8 @@ extension Engine {
             var result = await control.run(untilLevelAbove: level) {
                 await runner.run(finalWork, timeout: timeout, log: log, started: started)
             }
-            if let outputPath {
+            // Most steps write no outputs: one access(2) instead of a failed read and an unlink.
+            if let outputPath, access(outputPath, F_OK) == 0 {
                 if result.outcome.isSuccess {
                     do {
                         result.outputs.merge(try Self.readOutputs(outputPath).mapValues(masker.mask)) { $1 }
