@@ -14,20 +14,6 @@ public struct EmbeddingCache: Sendable {
     /// - Throws: `StoreError` `.cannotOpen` or `.migrationFailed`.
     public init(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        var config = Configuration()
-        config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot open embedding cache \(path): \(VectorDatabase.describe(error))")
-        }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-29-embeddings") { db in
             try db.execute(
@@ -42,11 +28,7 @@ public struct EmbeddingCache: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            throw StoreError(.migrationFailed, "cannot migrate embedding cache \(path): \(VectorDatabase.describe(error))")
-        }
+        pool = try SQLiteFile.open(path, what: "embedding cache", busyTimeout: busyTimeout, migrator: migrator)
     }
 
     /// The cached vectors of `model` for these content hashes (those present), by hash.

@@ -83,26 +83,7 @@ public struct VectorDatabase: Sendable {
     /// - Throws: `StoreError` `.cannotOpen` or `.migrationFailed`, naming the file.
     public init(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        var config = Configuration()
-        config.busyMode = .timeout(busyTimeout)
-        config.foreignKeysEnabled = true
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot open vector database \(path): \(Self.describe(error))")
-        }
-        do {
-            try VectorSchema.migrator.migrate(pool)
-        } catch {
-            throw StoreError(.migrationFailed, "cannot migrate vector database \(path): \(Self.describe(error))")
-        }
+        pool = try SQLiteFile.open(path, what: "vector database", busyTimeout: busyTimeout, migrator: VectorSchema.migrator)
     }
 
     // MARK: Collections
@@ -384,10 +365,7 @@ public struct VectorDatabase: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
-        return "\(error)"
-    }
+    static func describe(_ error: any Error) -> String { SQLiteFile.describe(error) }
 
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
