@@ -20,21 +20,11 @@ public struct RunStore: Sendable {
     static func describe(_ error: any Error) -> String { SQLiteFile.describe(error) }
 
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write(body)
-        } catch let e as StoreError {
-            throw e
-        } catch {
-            throw StoreError(.writeFailed, "cannot \(what) in \(path): \(Self.describe(error))")
-        }
+        try SQLiteFile.write(pool, path, what, body)
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.read(body)
-        } catch {
-            throw StoreError(.readFailed, "cannot read \(path): \(Self.describe(error))")
-        }
+        try SQLiteFile.read(pool, path, body)
     }
 
     // MARK: Writing

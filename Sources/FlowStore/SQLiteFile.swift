@@ -40,4 +40,26 @@ enum SQLiteFile {
         if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
         return "\(error)"
     }
+    /// Runs `body` in a write transaction; a database error becomes `.writeFailed` saying
+    /// "cannot <what> in <path>", a `StoreError` thrown by `body` passes through.
+    static func write<T>(_ pool: DatabasePool, _ path: String, _ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(.writeFailed, "cannot \(what) in \(path): \(describe(error))")
+        }
+    }
+
+    /// Runs `body` in a read transaction; a database error becomes `.readFailed`.
+    static func read<T>(_ pool: DatabasePool, _ path: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(.readFailed, "cannot read \(path): \(describe(error))")
+        }
+    }
 }
