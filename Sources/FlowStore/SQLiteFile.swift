@@ -22,17 +22,47 @@ enum SQLiteFile {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot open \(what) \(path): \(describe(error))")
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var pause: UInt32 = 1_000
+        while true {
+            do {
+                pool = try DatabasePool(path: path, configuration: config)
+                break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY at
+                // once (no busy handler) when another process is doing the same; try again.
+                usleep(pause + UInt32.random(in: 0..<pause))
+                pause = min(pause * 2, 50_000)
+            } catch {
+                throw StoreError(.cannotOpen, "cannot open \(what) \(path): \(describe(error))")
+            }
         }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            throw StoreError(.migrationFailed, "cannot migrate \(what) \(path): \(describe(error))")
-        }
+        try migrate(pool, migrator, what: what, path: path)
         return pool
+    }
+
+    /// Applies `migrator`'s pending migrations, safe when several processes open a new file at
+    /// once. GRDB reads the applied list before it takes the write lock, so two processes can
+    /// both try the first migration; the loser's `CREATE TABLE` fails ("table … already
+    /// exists") and rolls back whole. A failure is therefore retried while another process has
+    /// applied more migrations since this attempt began (each retry needs progress elsewhere, so
+    /// this ends); a failure with no such progress is real and thrown.
+    /// - Throws: `StoreError` `.migrationFailed` with SQLite's message.
+    private static func migrate(
+        _ pool: DatabasePool, _ migrator: DatabaseMigrator, what: String, path: String
+    ) throws(StoreError) {
+        var applied: Set<String> = []
+        while true {
+            do {
+                applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                try migrator.migrate(pool)
+                return
+            } catch {
+                let now = (try? pool.read { try migrator.appliedIdentifiers($0) }) ?? applied
+                if now.isStrictSuperset(of: applied) { continue }
+                throw StoreError(.migrationFailed, "cannot migrate \(what) \(path): \(describe(error))")
+            }
+        }
     }
 
     /// SQLite's own message for a database error, else the error's description.

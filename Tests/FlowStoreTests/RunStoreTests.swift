@@ -104,6 +104,22 @@ struct RunStoreTests {
         #expect(try RunStore(path: path).runs(limit: 1000).count == 200)
     }
 
+    @Test("several pools opening a new file at once all migrate it, once")
+    func concurrentFirstOpen() async throws {
+        // Each round is a fresh file opened by 6 pools at once, as when `flow run` starts in
+        // several CI jobs on a new project; GRDB alone lets the losers fail "table … already exists".
+        for round in 0..<25 {
+            let file = folder + "/race-\(round).db"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 { group.addTask { _ = try RunStore(path: file) } }
+                try await group.waitForAll()
+            }
+            let store = try RunStore(path: file)
+            try store.createRun(makeRun(RunID("r\(round)")), steps: ["s"])
+            #expect(try store.runs(limit: 10).count == 1)
+        }
+    }
+
     @Test(
         "timestamps are ISO 8601 UTC with milliseconds",
         arguments: [
