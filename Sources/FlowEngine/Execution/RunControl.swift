@@ -9,7 +9,8 @@ public final class RunControl: Sendable {
     private struct State {
         var level = 0
         var reason: String?
-        var waiters: [Int: (level: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+        /// What to do when the level rises above `level`, by token.
+        var actions: [Int: (level: Int, action: @Sendable () -> Void)] = [:]
         var nextToken = 0
     }
 
@@ -19,15 +20,15 @@ public final class RunControl: Sendable {
 
     /// Raises the cancellation level by one (at most 2) and wakes what waits on it.
     public func cancel(reason: String = "cancelled") {
-        let woken = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+        let due = state.withLock { s -> [@Sendable () -> Void] in
             guard s.level < 2 else { return [] }
             s.level += 1
             if s.reason == nil { s.reason = reason }
-            let ready = s.waiters.filter { $0.value.level < s.level }
-            for key in ready.keys { s.waiters[key] = nil }
-            return ready.values.map(\.continuation)
+            let ready = s.actions.filter { $0.value.level < s.level }
+            for key in ready.keys { s.actions[key] = nil }
+            return ready.values.map(\.action)
         }
-        for c in woken { c.resume() }
+        for action in due { action() }
     }
 
     /// 0 while not cancelled; 1 after the first `cancel`; 2 after the second.
@@ -36,46 +37,35 @@ public final class RunControl: Sendable {
     /// The reason given to the first `cancel`.
     public var reason: String? { state.withLock { $0.reason } }
 
-    /// Returns once the level rises above `level`, or when the calling task is cancelled.
-    func waitForLevel(above level: Int) async {
-        let token = state.withLock { s -> Int in
+    /// Calls `action` (once) when the level rises above `level`, unless `removeAction(token)`
+    /// came first. Returns nil, without calling it, when the level is already above.
+    private func addAction(above level: Int, _ action: @escaping @Sendable () -> Void) -> Int? {
+        state.withLock { s -> Int? in
+            if s.level > level { return nil }
             s.nextToken += 1
+            s.actions[s.nextToken] = (level, action)
             return s.nextToken
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { s -> Bool in
-                    if s.level > level || Task.isCancelled { return true }
-                    s.waiters[token] = (level, c)
-                    return false
-                }
-                if resumeNow { c.resume() }
-            }
-        } onCancel: {
-            let c = state.withLock { s in s.waiters.removeValue(forKey: token)?.continuation }
-            c?.resume()
         }
     }
 
-    /// Runs `body`; if the level rises above `level` first, cancels `body`'s task and returns
-    /// what `body` returns once it has wound down (it must honour cancellation).
+    private func removeAction(_ token: Int) {
+        _ = state.withLock { $0.actions.removeValue(forKey: token) }
+    }
+
+    /// Runs `body` in a task of its own; if the level rises above `level` (or the calling task
+    /// is cancelled) first, cancels that task and returns what `body` returns once it has wound
+    /// down (it must honour cancellation). One task per call, no task waiting on the level.
     func run<T: Sendable>(untilLevelAbove level: Int, _ body: @escaping @Sendable () async -> T) async -> T {
-        await withTaskGroup(of: T?.self) { group in
-            group.addTask { await body() }
-            group.addTask {
-                await self.waitForLevel(above: level)
-                return nil
-            }
-            var result: T?
-            while let next = await group.next() {
-                if let value = next {
-                    result = value
-                    group.cancelAll()
-                } else if result == nil {
-                    group.cancelAll()
-                }
-            }
-            return result!
+        let task = Task { await body() }
+        guard let token = addAction(above: level, { task.cancel() }) else {
+            task.cancel()
+            return await task.value
+        }
+        defer { removeAction(token) }
+        return await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
         }
     }
 }

@@ -138,6 +138,17 @@ enum LinuxCalls {
     }
 
     /// Nanoseconds on `CLOCK_MONOTONIC` (not affected by wall-clock changes).
+    /// Whether the child behind `pidfd` has exited (a zombie waiting to be reaped), without
+    /// reaping it: `waitid(P_PIDFD, WEXITED | WNOHANG | WNOWAIT)`.
+    static func hasExited(pidfd: Int32) -> Bool {
+        var info = siginfo_t()
+        var result: Int32
+        repeat {
+            result = waitid(P_PIDFD, id_t(pidfd), &info, WEXITED | WNOHANG | WNOWAIT)
+        } while result < 0 && errno == EINTR
+        return result == 0 && info._sifields._sigchld.si_pid != 0
+    }
+
     static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

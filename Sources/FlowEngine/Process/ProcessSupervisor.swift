@@ -77,16 +77,24 @@ struct ProcessSupervisor {
             } else {
                 events = await watch.next()
             }
-            if events.contains(.stdout) { stdout.isReadable = true }
-            if events.contains(.stderr) { stderr.isReadable = true }
+            // An exited process has usually closed its pipes too (its descriptors close before
+            // its parent is told): read them now rather than wait for their own events.
+            if events.contains(.stdout) || events.contains(.exited) { stdout.isReadable = true }
+            if events.contains(.stderr) || events.contains(.exited) { stderr.isReadable = true }
             if events.contains(.stdin) { stdinWritable = true }
             if events.contains(.deadline) { deadline = nil }
             stdout.read(loop: loop, onOutput: onOutput)
             stderr.read(loop: loop, onOutput: onOutput)
             writeInput()
 
+            var exited = events.contains(.exited)
+            if !exited, !exitSeen, !stdout.isOpen, !stderr.isOpen, pidfd >= 0 {
+                // Both pipes ended: the process has most likely exited already; look now
+                // instead of waiting for the pidfd's own event.
+                exited = LinuxCalls.hasExited(pidfd: pidfd)
+            }
             let now = LinuxCalls.monotonicNanoseconds()
-            if events.contains(.exited) && !exitSeen {
+            if exited && !exitSeen {
                 exitSeen = true
                 closeInput()
                 if stopReason == nil || killSent { drainUntil = now &+ ProcessRunner.drainPeriod }

@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import Synchronization
 
@@ -16,7 +15,7 @@ import Synchronization
 ///   spawns in progress hold sweeps back, so a child that exits before it is listed is never
 ///   mistaken for an orphan.
 /// - A `SIGCHLD` handler (installed here; it chains to any previous handler) wakes a sweep on a
-///   Dispatch queue. The sweep first reaps, with `waitid(P_PGID)`, the members of each group
+///   thread of its own. The sweep first reaps, with `waitid(P_PGID)`, the members of each group
 ///   whose leader is already reaped and whose runner waits for it to empty. Then it peeks at
 ///   the next zombie child (`waitid(P_ALL, WEXITED | WNOHANG | WNOWAIT)`) and reaps it with
 ///   `waitid(P_PID)` only if it is an orphan of a step: in the process group of a listed
@@ -43,14 +42,30 @@ public enum Reaper {
                 _ = LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 0)
                 return false
             }
-            let source = DispatchSource.makeReadSource(fileDescriptor: pipe.0, queue: DispatchQueue(label: "flow.reaper"))
-            source.setEventHandler {
-                var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                while read(pipe.0, &bytes, 32) == 32 {}
-                Reaper.sweep()
+            // The sweeping thread blocks in read(2) on the pipe: one thread wakes per SIGCHLD
+            // (a Dispatch read source would wake its manager thread, then a worker).
+            let reading = fcntl(pipe.0, F_GETFL)
+            _ = fcntl(pipe.0, F_SETFL, reading & ~O_NONBLOCK)
+            var thread = pthread_t()
+            let started = pthread_create(
+                &thread, nil,
+                { argument in
+                    let descriptor = Int32(Int(bitPattern: argument))
+                    var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                    while true {
+                        let count = read(descriptor, &bytes, 32)
+                        if count < 0 && errno == EINTR { continue }
+                        if count <= 0 { return nil }
+                        Reaper.sweep()
+                    }
+                }, UnsafeMutableRawPointer(bitPattern: Int(pipe.0)))
+            guard started == 0 else {
+                close(pipe.0)
+                close(pipe.1)
+                _ = LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 0)
+                return false
             }
-            source.activate()
-            table.source = source
+            pthread_detach(thread)
             installSIGCHLDHandler(wakeDescriptor: pipe.1)
             table.isSubreaper = true
             return true
@@ -126,7 +141,6 @@ public enum Reaper {
 
     private struct ChildTable {
         var isSubreaper = false
-        var source: (any DispatchSourceRead)?
         /// `posix_spawn` calls in progress.
         var spawning = 0
         /// Children started by a runner and not yet reaped by it.
