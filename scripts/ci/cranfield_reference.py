@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Reference BM25 on Cranfield for scripts/ci/after-tests-cranfield.sh, beside our numbers.
 
-    python3 scripts/ci/cranfield_reference.py CRANFIELD_DIR OUR_REPORT_JSON
+    python3 scripts/ci/cranfield_reference.py CRANFIELD_DIR LABEL=REPORT_JSON... [--hybrid-must-win LABEL]...
+
+Each LABEL=REPORT_JSON is the evaluate step's report.json of one run of Pipelines/cranfield.yaml,
+LABEL naming its embedder (e.g. hash=…/report.json MiniLM=…/report.json).
 
 Documents as `parse` (format smart) makes them: title and abstract (`.T` + "\\n" + `.W`), the
 two records with neither (471, 995) dropped. Queries: the `.W` text of cran.qry, numbered by
@@ -12,9 +15,12 @@ evaluated with pytrec_eval (trec_eval's measures) over the 225 queries. Two toke
                 `english` text analysis (lowercase, \\w\\w+ tokens, Lucene's 33 stop words, Porter)
   no-stemming   bm25s.tokenize(stopwords="en", stemmer=None): the numbers measured before
                 (nDCG@10 0.352, MRR 0.512, R@5 0.285, MAP 0.279)
-Prints a table with ours (from the evaluate step's report.json) and exits 1 unless
-  our BM25 nDCG@10 >= same-as-ours reference nDCG@10 - TOLERANCE, our BM25 nDCG@10 >= the
-  no-stemming reference's. Hybrid vs BM25 is printed (a trained embedding model is needed to win).
+Prints one table (our BM25 once — it does not depend on the embedder —, vector and hybrid per
+report, the two references) and exits 1 unless, on nDCG@10,
+  - every report's BM25 >= the same-tokenisation reference - TOLERANCE and >= the no-stemming one;
+  - for each --hybrid-must-win LABEL: that report's hybrid > its BM25 (issue 4's target).
+Hybrid vs BM25 of the other reports is printed, not gated (the `hash` embedder carries little
+that BM25 lacks, so fusing it does not win; see docs/benchmarks.md).
 """
 import json
 import re
@@ -88,10 +94,27 @@ def evaluate(directory, stemmer):
 
 
 def main():
-    directory, report_path = sys.argv[1], sys.argv[2]
-    with open(report_path) as f:
-        modes = json.load(f)["retrieval"]["modes"]
-    rows = [(f"flow {m}", modes[m]["mean"]) for m in ("bm25", "vector", "hybrid")]
+    arguments = sys.argv[1:]
+    gated = []
+    while "--hybrid-must-win" in arguments:
+        at = arguments.index("--hybrid-must-win")
+        gated.append(arguments[at + 1])
+        del arguments[at:at + 2]
+    if len(arguments) < 2 or not all("=" in a for a in arguments[1:]):
+        sys.exit(__doc__.split("\n\n")[1])
+    directory = arguments[0]
+    reports = {}
+    for argument in arguments[1:]:
+        label, path = argument.split("=", 1)
+        with open(path) as f:
+            reports[label] = json.load(f)["retrieval"]["modes"]
+    for label in gated:
+        if label not in reports:
+            sys.exit(f"--hybrid-must-win {label}: no report labelled {label}")
+    first = next(iter(reports.values()))
+    rows = [("flow BM25", first["bm25"]["mean"])]
+    for label, modes in reports.items():
+        rows += [(f"flow vector ({label})", modes["vector"]["mean"]), (f"flow hybrid ({label}, RRF)", modes["hybrid"]["mean"])]
     same = evaluate(directory, Porter())
     plain = evaluate(directory, None)
     rows += [("bm25s, same tokenisation", same), ("bm25s, no stemming", plain)]
@@ -100,21 +123,26 @@ def main():
     print("-" * width + "-+-" + "-+-".join("-" * 8 for _ in METRICS))
     for name, values in rows:
         print(f"{name:<{width}} | " + " | ".join(f"{values[m]:8.4f}" for m, _ in METRICS))
-    ours, hybrid = modes["bm25"]["mean"]["ndcg@10"], modes["hybrid"]["mean"]["ndcg@10"]
+    print()
     failures = []
-    if ours < same["ndcg@10"] - TOLERANCE:
-        failures.append(f"our BM25 nDCG@10 {ours:.4f} < bm25s with the same tokenisation {same['ndcg@10']:.4f}")
-    if ours < plain["ndcg@10"]:
-        failures.append(f"our BM25 nDCG@10 {ours:.4f} < bm25s without stemming {plain['ndcg@10']:.4f}")
-    if not hybrid > ours:
-        # Known and reported (issue 4): with the embedded hashing embedder the dense ranking
-        # adds nothing BM25 lacks, so fusion cannot win; a trained embedding model (the
-        # `openai` provider) is needed. Printed loudly, not failed, so the BM25 gate above
-        # still guards every submission.
-        print(f"TARGET NOT MET: hybrid nDCG@10 {hybrid:.4f} does not beat BM25 {ours:.4f} "
-              "with the hash embedder", file=sys.stderr)
+    for label, modes in reports.items():
+        ours, hybrid = modes["bm25"]["mean"]["ndcg@10"], modes["hybrid"]["mean"]["ndcg@10"]
+        if ours < same["ndcg@10"] - TOLERANCE:
+            failures.append(f"{label}: our BM25 nDCG@10 {ours:.4f} < bm25s with the same tokenisation {same['ndcg@10']:.4f}")
+        if ours < plain["ndcg@10"]:
+            failures.append(f"{label}: our BM25 nDCG@10 {ours:.4f} < bm25s without stemming {plain['ndcg@10']:.4f}")
+        wins = hybrid > ours
+        verdict = "beats" if wins else "does not beat"
+        gate = "required" if label in gated else "reported only"
+        print(f"nDCG@10 with {label}: hybrid {hybrid:.4f} {verdict} BM25 {ours:.4f} "
+              f"(bm25s {same['ndcg@10']:.4f}; {gate})")
+        if label in gated and not wins:
+            failures.append(f"{label}: hybrid nDCG@10 {hybrid:.4f} does not beat BM25 {ours:.4f}")
     for failure in failures:
-        print("error: " + failure, file=sys.stderr)
+        print("error: TARGET NOT MET: " + failure, file=sys.stderr)
+    if not failures:
+        print("targets met: BM25 >= bm25s (same tokenisation)"
+              + "".join(f"; hybrid > BM25 with {label}" for label in gated))
     sys.exit(1 if failures else 0)
 
 

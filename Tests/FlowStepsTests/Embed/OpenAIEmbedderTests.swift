@@ -1,3 +1,4 @@
+import FlowCore
 import FlowEngine
 import Foundation
 import Testing
@@ -109,17 +110,77 @@ struct OpenAIEmbedderTests {
         #expect((try server.requests().first?["body"] as? [String: Any])?["dimensions"] as? Int == 5)
     }
 
+    /// A live server: `OPENAI_BASE_URL`, `OPENAI_EMBEDDING_MODEL` (default
+    /// `text-embedding-3-small`) and `OPENAI_API_KEY`; nil when `OPENAI_BASE_URL` is unset.
+    /// `.ci/run` always sets it (scripts/ci/start-embedding-server.sh serves all-MiniLM-L6-v2), so
+    /// there a server that does not answer fails the live tests.
+    static var live: (url: URL, model: String, apiKey: String?)? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = environment["OPENAI_BASE_URL"], !base.isEmpty, let url = URL(string: base) else { return nil }
+        return (url, environment["OPENAI_EMBEDDING_MODEL"] ?? "text-embedding-3-small", environment["OPENAI_API_KEY"])
+    }
+
+    /// sentence-transformers' quick start (sbert.net, "Quickstart"), whose cosine similarities
+    /// with all-MiniLM-L6-v2 are published there as 0.6660 (0, 1), 0.1046 (0, 2), 0.1411 (1, 2).
+    static let quickStart = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+
+    static func cosine(_ a: [Float], _ b: [Float]) -> Double {
+        let dot = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let norms = (a.reduce(0.0) { $0 + Double($1) * Double($1) } * b.reduce(0.0) { $0 + Double($1) * Double($1) }).squareRoot()
+        return dot / norms
+    }
+
     @Test("embeds with a live OpenAI-compatible server when OPENAI_BASE_URL is set")
     func liveServer() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let base = environment["OPENAI_BASE_URL"], !base.isEmpty, let url = URL(string: base) else {
+        guard let live = Self.live else {
             print("not run: live OpenAI-compatible embeddings test (OPENAI_BASE_URL is not set)")
             return
         }
-        let embedder = OpenAIEmbedder(
-            baseURL: url, model: environment["OPENAI_EMBEDDING_MODEL"] ?? "text-embedding-3-small", apiKey: environment["OPENAI_API_KEY"])
-        let vectors = try await embedder.embed(["Supersonic flow past a cone.", "Heat transfer in boundary layers."])
-        #expect(vectors.count == 2)
-        #expect(vectors[0].count > 0 && vectors[0].count == vectors[1].count)
+        // Two texts per request: the three sentences come back from two concurrent requests.
+        let embedder = OpenAIEmbedder(baseURL: live.url, model: live.model, apiKey: live.apiKey, batchSize: 2)
+        let vectors = try await embedder.embed(Self.quickStart)
+        try #require(vectors.count == 3)
+        #expect(vectors[0].count > 0 && vectors.allSatisfy { $0.count == vectors[0].count })
+        let weatherSunny = Self.cosine(vectors[0], vectors[1])
+        let weatherStadium = Self.cosine(vectors[0], vectors[2])
+        let sunnyStadium = Self.cosine(vectors[1], vectors[2])
+        if live.model.hasSuffix("all-MiniLM-L6-v2") {
+            // The published values are rounded to 4 decimals; 5e-4 leaves room for float32 sums.
+            #expect(vectors[0].count == 384)
+            #expect(abs(weatherSunny - 0.6660) <= 5e-4)
+            #expect(abs(weatherStadium - 0.1046) <= 5e-4)
+            #expect(abs(sunnyStadium - 0.1411) <= 5e-4)
+            // sentence-transformers L2-normalises (modules.json: Normalize).
+            for vector in vectors { #expect(abs(Self.cosine(vector, vector) - 1) < 1e-6) }
+        } else {
+            #expect(weatherSunny > weatherStadium && weatherSunny > sunnyStadium)
+        }
+    }
+
+    @Test("the embed step takes the server from OPENAI_BASE_URL and caches what it embedded")
+    func liveEmbedStep() async throws {
+        guard let live = Self.live else {
+            print("not run: live embed step with provider openai (OPENAI_BASE_URL is not set)")
+            return
+        }
+        let workspace = try EmbedExecutorTests.workspace(EmbedExecutorTests.chunks)
+        var environment = ["OPENAI_BASE_URL": live.url.absoluteString]
+        environment["OPENAI_API_KEY"] = live.apiKey
+        let invocation = StepInvocation(
+            runID: RunID(rawValue: "r1"), workflow: WorkflowName("ingest"), stepID: StepID("embed"), attempt: 1,
+            inputs: ["provider": .string("openai"), "model": .string(live.model), "batch_size": .number(1)], environment: environment,
+            workspace: workspace, workingDirectory: workspace, log: .discarding, databasePath: workspace + "/.flow/flow.sqlite")
+        let outputs = try await EmbedExecutor().execute(invocation)
+        // a#0 and b#0 have the same text: two texts sent, three vectors written.
+        #expect(outputs["count"] == "3")
+        #expect(outputs["embedded"] == "2")
+        let (entries, vectors, dimension) = try VectorFiles.read(f32: outputs["vectors"]!, jsonl: outputs["index"]!, kind: "test")
+        #expect(entries.map(\.id) == ["a#0", "a#1", "b#0"])
+        let rows = (0..<3).map { Array(vectors[($0 * dimension)..<(($0 + 1) * dimension)]) }
+        #expect(rows[0] == rows[2])
+        #expect(rows[0] != rows[1])
+        let again = try await EmbedExecutor().execute(invocation)
+        #expect(again["embedded"] == "0")
+        #expect(again["cached"] == "3")
     }
 }

@@ -127,12 +127,18 @@ struct ChatJudgeTests {
         }
     }
 
-    @Test("a live OpenAI-compatible judge grades an exact answer highly (when OPENAI_BASE_URL is set)")
+    /// Needs a chat model named in FLOW_JUDGE_MODEL: the server CI starts at OPENAI_BASE_URL
+    /// (scripts/ci/embedding-server.py) serves embeddings only.
+    @Test("a live OpenAI-compatible judge grades an exact answer highly (when OPENAI_BASE_URL and FLOW_JUDGE_MODEL are set)")
     func liveJudge() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let base = environment["OPENAI_BASE_URL"], !base.isEmpty, let url = URL(string: base) else { return }
-        let judge = ChatJudge(
-            baseURL: url, model: environment["FLOW_JUDGE_MODEL"] ?? "gpt-4o-mini", apiKey: environment["OPENAI_API_KEY"])
+        guard let base = environment["OPENAI_BASE_URL"], !base.isEmpty, let url = URL(string: base),
+            let model = environment["FLOW_JUDGE_MODEL"], !model.isEmpty
+        else {
+            print("not run: live LLM judge (OPENAI_BASE_URL and FLOW_JUDGE_MODEL are not both set)")
+            return
+        }
+        let judge = ChatJudge(baseURL: url, model: model, apiKey: environment["OPENAI_API_KEY"])
         let verdict = try await judge.grade(
             GenerationExample(id: "live", question: "What is 2 + 2?", prediction: "4", references: ["2 + 2 = 4"]))
         #expect((1...5).contains(verdict.score))
