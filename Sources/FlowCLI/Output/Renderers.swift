@@ -20,10 +20,16 @@ enum Renderers {
     }
 
     /// `1.23s`, `2m03s`.
+    /// Integer arithmetic, not `String(format:)`: it is called twice per step.
     static func elapsed(_ seconds: Double) -> String {
-        if seconds < 60 { return String(format: "%.2fs", seconds) }
+        let seconds = seconds.isFinite ? max(0, seconds) : 0
+        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if seconds < 60 {
+            let hundredths = Int((seconds * 100).rounded())
+            return "\(hundredths / 100).\(twoDigits(hundredths % 100))s"
+        }
         let s = Int(seconds.rounded())
-        return "\(s / 60)m" + String(format: "%02ds", s % 60)
+        return "\(s / 60)m\(twoDigits(s % 60))s"
     }
 
     /// `exit 1`, `signal 9`, `timed out`, the reason of a skip.

@@ -31,7 +31,18 @@ public struct Engine: Sendable {
     /// failure is an outcome; an expression that fails at run time fails its step.
     /// `control` cancels the run from outside (first request: running steps stop, `always()`
     /// steps still run; second: everything stops).
+    ///
+    /// The run's bookkeeping and process supervision happen on a `RunThread` of its own (one
+    /// thread per run, ended with it); built-in kinds run on the global executor.
     public func run(_ request: RunRequest, observer: any RunObserver, control: RunControl = RunControl()) async -> RunStatus {
+        let thread = RunThread()
+        defer { thread.shutdown() }
+        return await withTaskExecutorPreference(thread) {
+            await walk(request, observer: observer, control: control, thread: thread)
+        }
+    }
+
+    private func walk(_ request: RunRequest, observer: any RunObserver, control: RunControl, thread: RunThread) async -> RunStatus {
         let workflow = request.workflow
         let (graph, _) = WorkflowGraph.build(workflow.steps)
         var plan = RunPlan(workflow: workflow, graph: graph)
@@ -89,7 +100,7 @@ public struct Engine: Sendable {
                     let level = control.level
                     group.addTask {
                         let (result, attempts) = await self.execute(
-                            prepared, level: level, control: control, masker: masker, observer: observer)
+                            prepared, level: level, control: control, masker: masker, observer: observer, thread: thread)
                         return (u, result, attempts)
                     }
                 }

@@ -52,11 +52,14 @@ public final class RunControl: Sendable {
         _ = state.withLock { $0.actions.removeValue(forKey: token) }
     }
 
-    /// Runs `body` in a task of its own; if the level rises above `level` (or the calling task
-    /// is cancelled) first, cancels that task and returns what `body` returns once it has wound
-    /// down (it must honour cancellation). One task per call, no task waiting on the level.
-    func run<T: Sendable>(untilLevelAbove level: Int, _ body: @escaping @Sendable () async -> T) async -> T {
-        let task = Task { await body() }
+    /// Runs `body` in a task of its own, preferring `executor`; if the level rises above
+    /// `level` (or the calling task is cancelled) first, cancels that task and returns what
+    /// `body` returns once it has wound down (it must honour cancellation). One task per call,
+    /// no task waiting on the level.
+    func run<T: Sendable>(
+        untilLevelAbove level: Int, on executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async -> T
+    ) async -> T {
+        let task = Task(executorPreference: executor) { await body() }
         guard let token = addAction(above: level, { task.cancel() }) else {
             task.cancel()
             return await task.value

@@ -45,7 +45,17 @@ public struct SystemAttemptRunner: AttemptRunner {
     }
 
     /// Calls a built-in kind; a timeout cancels its task.
+    /// Runs on the global concurrent executor, off the run's own thread (`RunThread`): kinds
+    /// may compute for long (chunking, embedding, evaluation) or block.
     static func runBuiltin(_ executor: any StepExecutor, _ invocation: StepInvocation, timeout: Duration?) async -> AttemptResult {
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
+            await runBuiltinHere(executor, invocation, timeout: timeout)
+        }
+    }
+
+    private static func runBuiltinHere(
+        _ executor: any StepExecutor, _ invocation: StepInvocation, timeout: Duration?
+    ) async -> AttemptResult {
         await withTaskGroup(of: AttemptResult?.self) { group in
             group.addTask {
                 do {

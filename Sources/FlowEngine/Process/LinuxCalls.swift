@@ -149,6 +149,17 @@ enum LinuxCalls {
         return result == 0 && info._sifields._sigchld.si_pid != 0
     }
 
+    /// The calling thread's kernel id (`gettid(2)`); equal to `getpid()` on the main thread.
+    static func threadID() -> pid_t {
+        #if arch(x86_64)
+            let number = 186  // SYS_gettid, asm/unistd_64.h
+        #else
+            let number = 178  // SYS_gettid, asm-generic/unistd.h (aarch64)
+        #endif
+        guard let syscall = table.syscall else { return -1 }
+        return pid_t(truncatingIfNeeded: syscall(number, 0, 0, 0))
+    }
+
     static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

@@ -50,6 +50,11 @@ public enum Reaper {
             let started = pthread_create(
                 &thread, nil,
                 { argument in
+                    // This thread takes SIGCHLD (see below), so a child's exit wakes only it.
+                    var childSignal = sigset_t()
+                    sigemptyset(&childSignal)
+                    sigaddset(&childSignal, SIGCHLD)
+                    pthread_sigmask(SIG_UNBLOCK, &childSignal, nil)
                     let descriptor = Int32(Int(bitPattern: argument))
                     var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
                     while true {
@@ -67,6 +72,16 @@ public enum Reaper {
             }
             pthread_detach(thread)
             installSIGCHLDHandler(wakeDescriptor: pipe.1)
+            if getpid() == LinuxCalls.threadID() {
+                // On the main thread (which Dispatch parks in sigsuspend), block SIGCHLD, as
+                // Dispatch's workers block every signal: the kernel then hands it to the thread
+                // above instead of waking the main thread too. Threads started from here on
+                // inherit the mask; the handler still runs wherever the signal lands.
+                var childSignal = sigset_t()
+                sigemptyset(&childSignal)
+                sigaddset(&childSignal, SIGCHLD)
+                pthread_sigmask(SIG_BLOCK, &childSignal, nil)
+            }
             table.isSubreaper = true
             return true
         }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A process just started by `Spawner`, with the parent's ends of its pipes.
 struct SpawnedProcess {
@@ -153,22 +154,43 @@ enum Spawner {
     /// regular file we may execute.
     /// - Returns: the path to exec, or nil and `ENOENT` (nothing found) / `EACCES` (found, not
     ///   executable).
+    ///
+    /// Like a shell's command hash, a name found once is not searched for again while the file
+    /// found is still an executable regular file (a step that runs `true` a thousand times
+    /// stats it once each, not once per `PATH` entry); an executable put earlier in `PATH`
+    /// later is not noticed until then.
     static func resolve(_ name: String, searchPath: String?, workingDirectory: String?) -> (String?, Int32) {
         if name.contains("/") { return (name, 0) }
         if name.isEmpty { return (nil, ENOENT) }
-        var error = ENOENT
-        for entry in (searchPath ?? "/bin:/usr/bin").split(separator: ":", omittingEmptySubsequences: false) {
-            let directory = entry.isEmpty ? "." : String(entry)
-            let candidate = directory + "/" + name
-            // A relative entry is relative to where the child starts, not to this process.
-            let probe = candidate.hasPrefix("/") || workingDirectory == nil ? candidate : workingDirectory! + "/" + candidate
+        let path = searchPath ?? "/bin:/usr/bin"
+        // A relative entry is relative to where the child starts, not to this process.
+        let relative = path.split(separator: ":", omittingEmptySubsequences: false).contains { !$0.hasPrefix("/") }
+        let key = relative ? "\(name)\u{0}\(path)\u{0}\(workingDirectory ?? "")" : "\(name)\u{0}\(path)"
+        func probe(_ candidate: String) -> String {
+            candidate.hasPrefix("/") || workingDirectory == nil ? candidate : workingDirectory! + "/" + candidate
+        }
+        func isExecutableFile(_ file: String) -> Bool? {
             var info = stat()
-            guard stat(probe, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            if access(probe, X_OK) == 0 { return (candidate, 0) }
+            guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return access(file, X_OK) == 0
+        }
+        if let known = found.withLock({ $0[key] }), isExecutableFile(probe(known)) == true { return (known, 0) }
+        var error = ENOENT
+        for entry in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (entry.isEmpty ? "." : String(entry)) + "/" + name
+            guard let executable = isExecutableFile(probe(candidate)) else { continue }
+            if executable {
+                found.withLock { $0[key] = candidate }
+                return (candidate, 0)
+            }
             error = EACCES
         }
         return (nil, error)
     }
+
+    /// Names `resolve` found, by name, search path (and working directory when the search
+    /// path has a relative entry).
+    private static let found = Mutex<[String: String]>([:])
 
     private static func failure(_ code: Int32, _ request: ProcessRequest) -> Failure {
         let text = LinuxCalls.errorText(code)
