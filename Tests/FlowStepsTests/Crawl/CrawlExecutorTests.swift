@@ -26,7 +26,7 @@ struct CrawlExecutorTests {
     /// the test writes from the files on disk, with a robots.txt whose rules the expected
     /// page set applies by hand.
     @Test(
-        "crawls a real site; a second crawl only revalidates; one edit changes one page",
+        "crawls a real site; a second crawl only revalidates; one edit changes one page and re-embeds only its chunks",
         .enabled(
             if: (nginx != nil && IngestFixtures.pythonDocsInstalled) || IngestFixtures.isCI,
             "needs nginx and python3-doc (apt-get install nginx-light python3-doc)"),
@@ -82,6 +82,10 @@ struct CrawlExecutorTests {
             let relative = String(page.url.dropFirst(server.base.count + 1))
             #expect(FileManager.default.contents(atPath: page.path) == FileManager.default.contents(atPath: site + "/" + relative))
         }
+        // The first crawl through parse, chunk and embed, to compare the re-embedding with below.
+        let firstChunks = try await chunkAndEmbed(workspace: root + "/ws1", cache: root + "/embeddings.sqlite", parse: true)
+        #expect(firstChunks.outputs["cached"] == "0")
+
         let firstLog = server.logLines()
         #expect(!firstLog.contains { $0.contains(" /genindex-A.html ") }, "robots.txt disallows /genindex-A.html")
         let firstMissing = Set(firstLog.filter { $0.split(separator: " ")[2] == "404" }.map { String($0.split(separator: " ")[1]) })
@@ -142,6 +146,44 @@ struct CrawlExecutorTests {
                 #expect(!document.text.contains(boilerplate), "\(document.url): \(boilerplate)")
             }
         }
+
+        // Chunk and embed the third crawl with the same cache: only the edited page's chunks whose
+        // text is new are embedded. The expected set is worked out here from the two chunk files.
+        let thirdChunks = try await chunkAndEmbed(workspace: root + "/ws3", cache: root + "/embeddings.sqlite", parse: false)
+        let known = Set(firstChunks.chunks.map(\.text))
+        let new = Set(thirdChunks.chunks.filter { !known.contains($0.text) }.map(\.text))
+        let newOwners = Set(thirdChunks.chunks.filter { new.contains($0.text) }.map(\.url))
+        #expect(!new.isEmpty)
+        #expect(newOwners == [server.base + "/library/json.html"])
+        #expect(thirdChunks.outputs["embedded"] == String(new.count))
+        #expect(thirdChunks.outputs["cached"] == String(thirdChunks.chunks.filter { known.contains($0.text) }.count))
+        #expect(thirdChunks.outputs["count"] == String(thirdChunks.chunks.count))
+    }
+
+    /// Runs parse (optionally), chunk and embed (`hash`, 64 dimensions) in `workspace`, whose
+    /// `crawl/pages.jsonl` a crawl wrote, with the embedding cache at `cache`.
+    func chunkAndEmbed(
+        workspace: String, cache: String, parse: Bool
+    ) async throws -> (outputs: [String: String], chunks: [ChunkRecord]) {
+        if parse {
+            _ = try await ParseExecutor().execute(
+                IngestFixtures.invocation(
+                    step: "parse", inputs: ["pages": .string(workspace + "/crawl/pages.jsonl")], workspace: workspace))
+        }
+        _ = try await ChunkExecutor().execute(
+            IngestFixtures.invocation(
+                step: "chunk",
+                inputs: [
+                    "strategy": .string("recursive"), "size": .number(1000), "overlap": .number(100),
+                    "unit": .string("characters"),
+                ],
+                workspace: workspace))
+        let outputs = try await EmbedExecutor().execute(
+            IngestFixtures.invocation(
+                step: "embed",
+                inputs: ["provider": .string("hash"), "dimension": .number(64), "cache": .string(cache)],
+                workspace: workspace))
+        return (outputs, try JSONLines.read(ChunkRecord.self, from: workspace + "/chunk/chunks.jsonl"))
     }
 
     @Test(
