@@ -15,9 +15,13 @@ import Synchronization
 /// `flow daemon`: the composition root. Opens the run database, closes runs a crash left
 /// behind, loads and watches the workflows, and runs the scheduler, the watcher and the HTTP
 /// server as services of one `ServiceGroup` with graceful shutdown: SIGTERM or SIGINT stops
-/// firing, lets running steps finish within the grace period, cancels them after it, records
-/// everything, then stops the server. The only place that bootstraps logging and metrics
-/// backends (`bootstrapLogging`, `bootstrapMetrics`).
+/// firing, lets running steps finish within the grace period, cancels them after it (or at
+/// once on a second SIGTERM or SIGINT), records everything, then stops the server. The only
+/// place that bootstraps logging and metrics backends (`bootstrapLogging`, `bootstrapMetrics`).
+///
+/// Once it listens, and whenever it is about to sleep a minute or more with no run going after
+/// runs ended, it gives back the code pages it mapped to get there (`CodePages`), so that an
+/// idle daemon's resident set is what idling needs.
 public final class Daemon: Sendable {
     /// What `flow daemon` is told.
     public struct Options: Sendable {
@@ -31,7 +35,8 @@ public final class Daemon: Sendable {
         /// How long running steps may go on after SIGTERM before they are cancelled.
         public var grace: Duration
         public var limits: RunLimits
-        /// Handle SIGTERM and SIGINT (off for a daemon inside a test process).
+        /// Handle SIGTERM and SIGINT: the first stops the daemon gracefully, a second cancels
+        /// the running steps at once (off for a daemon inside a test process).
         public var handleSignals: Bool
         /// The environment runs see (secrets are read from it).
         public var environment: [String: String]
@@ -126,6 +131,12 @@ public final class Daemon: Sendable {
         let scheduler = SchedulerService(
             planner: TickPlanner(limits: options.limits, jitter: Jitter(seed: jitterSeed)), dispatcher: dispatcher,
             stateStore: ScheduleStateAdapter(store: stateStore, now: now), clock: clock, now: now, grace: options.grace,
+            onIdle: { [logger = self.logger] in
+                // Nothing runs and nothing fires for a minute or more: give back the code pages
+                // that starting and the runs since needed.
+                let released = CodePages.release()
+                logger.debug("released code pages", metadata: ["resident_kib": "\(released)"])
+            },
             logger: logger)
         metrics.observe { scheduler.snapshot }
 
@@ -152,6 +163,9 @@ public final class Daemon: Sendable {
             workflows: api, history: api, commands: api, metrics: metrics, logger: logger)
         let application = server.makeApplication { host, port in
             logger.notice("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+            // Start-up is over: what it alone needed (parsing, migrations, loading) goes.
+            let released = CodePages.release()
+            logger.debug("released start-up code pages", metadata: ["resident_kib": "\(released)"])
             await onListening(host, port)
         }
         var configuration = ServiceGroupConfiguration(
@@ -162,7 +176,8 @@ public final class Daemon: Sendable {
                 .init(service: watcher),
                 .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
-            gracefulShutdownSignals: options.handleSignals ? [.sigterm, .sigint] : [],
+            // Signals are handled below, to tell a first one from a second.
+            gracefulShutdownSignals: [],
             logger: logger)
         configuration.maximumGracefulShutdownDuration = options.grace + .seconds(60)
         let group = ServiceGroup(configuration: configuration)
@@ -174,8 +189,35 @@ public final class Daemon: Sendable {
                 "schedules": "\(known.withLock { $0.count })", "database": "\(project.databasePath)",
             ])
         if stopRequested.withLock({ $0 }) { await group.triggerGracefulShutdown() }
-        try await group.run()
+        let signals = options.handleSignals ? StopSignals() : nil
+        defer { signals?.stop() }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            if let signals {
+                tasks.addTask { await Self.follow(signals, group: group, scheduler: scheduler, logger: logger) }
+            }
+            try await group.run()
+            tasks.cancelAll()
+        }
         logger.notice("flow daemon stopped")
+    }
+
+    /// The first SIGTERM or SIGINT shuts the service group down gracefully; any later one ends
+    /// the grace period at once: the running runs are cancelled (steps, then `always()` steps;
+    /// each step's process group gets SIGTERM, then SIGKILL after `FLOW_KILL_GRACE`), as a
+    /// second Ctrl-C does to `flow run`. Returns when the task is cancelled.
+    private static func follow(_ signals: StopSignals, group: ServiceGroup, scheduler: SchedulerService, logger: Logger) async {
+        var count = 0
+        for await number in signals.received {
+            count += 1
+            let name = StopSignals.name(number)
+            if count == 1 {
+                logger.notice("\(name): stopping; running steps may finish within the grace period (\(name) again cancels them now)")
+                await group.triggerGracefulShutdown()
+            } else {
+                logger.notice("\(name) again: cancelling the running steps now")
+                scheduler.stopNow(reason: "the daemon was stopped by a second \(name) before its grace period ended")
+            }
+        }
     }
 
     /// Watermarks to drop at start: schedules of workflows that loaded but no longer have them,

@@ -11,7 +11,8 @@ final class SchedulerInbox: Sendable {
         case finished(RunID, RunStatus)
         case cancel(RunID, reason: String, reply: CheckedContinuation<CancelOutcome, Never>)
         case shutdown
-        case graceExpired
+        /// The grace period is over: cancel the running runs, giving `reason`.
+        case graceExpired(reason: String)
     }
 
     private struct State {

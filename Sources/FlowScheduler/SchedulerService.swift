@@ -24,6 +24,8 @@ public final class SchedulerService: Service, Sendable {
         var controls: [RunID: RunControl] = [:]
         var stopping = false
         var nextFires: [ScheduleID: Date] = [:]
+        /// A run ended (or the loop started) since `onIdle` was last called.
+        var workedSinceIdle = true
     }
 
     let planner: TickPlanner
@@ -33,6 +35,8 @@ public final class SchedulerService: Service, Sendable {
     let now: @Sendable () -> Date
     let grace: Duration
     let maximumSleep: Duration
+    let idleSleep: Duration
+    let onIdle: @Sendable () -> Void
     let logger: Logger
     let inbox = SchedulerInbox()
     private let published = Mutex(SchedulerSnapshot())
@@ -43,10 +47,14 @@ public final class SchedulerService: Service, Sendable {
     ///   - grace: how long running runs may go on after shutdown begins before they are
     ///     cancelled (twice: running steps, then `always()` steps).
     ///   - maximumSleep: longest sleep between two looks at the wall clock.
+    ///   - idleSleep, onIdle: `onIdle` is called on the loop when it is about to sleep for at
+    ///     least `idleSleep` with no run going, once after start and once after each time runs
+    ///     ended (the daemon gives back memory then: `CodePages`). It must return quickly.
     public init(
         planner: TickPlanner, dispatcher: any RunDispatching, stateStore: any ScheduleStateStoring,
         clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, grace: Duration = .seconds(30),
-        maximumSleep: Duration = .seconds(300), logger: Logger
+        maximumSleep: Duration = .seconds(300), idleSleep: Duration = .seconds(60), onIdle: @escaping @Sendable () -> Void = {},
+        logger: Logger
     ) {
         self.planner = planner
         self.dispatcher = dispatcher
@@ -55,6 +63,8 @@ public final class SchedulerService: Service, Sendable {
         self.now = now
         self.grace = grace
         self.maximumSleep = maximumSleep
+        self.idleSleep = idleSleep
+        self.onIdle = onIdle
         self.logger = logger
     }
 
@@ -86,6 +96,14 @@ public final class SchedulerService: Service, Sendable {
     /// Begins shutdown, as SIGTERM does through the service group.
     public func shutdown() {
         inbox.post(.shutdown)
+    }
+
+    /// Ends the grace period now, as a second SIGTERM or SIGINT does: begins shutdown if it has
+    /// not begun, then cancels the running runs (both levels: `always()` steps stop too), each
+    /// recorded `cancelled` with `reason`.
+    public func stopNow(reason: String) {
+        inbox.post(.shutdown)
+        inbox.post(.graceExpired(reason: reason))
     }
 
     /// The state after the latest planning step.
@@ -139,6 +157,10 @@ public final class SchedulerService: Service, Sendable {
             } else {
                 delay = maximumSleep
             }
+            if loop.workedSinceIdle, let delay, delay >= idleSleep, !loop.active.contains(where: { $0.phase == .running }) {
+                loop.workedSinceIdle = false
+                onIdle()
+            }
             await inbox.wait(for: delay, on: clock)
         }
     }
@@ -171,20 +193,20 @@ public final class SchedulerService: Service, Sendable {
         case .finished(let id, let status):
             loop.active.removeAll { $0.id == id }
             loop.controls[id] = nil
+            loop.workedSinceIdle = true
             logger.info("run finished", metadata: ["run": "\(id)", "status": "\(status.rawValue)"])
         case .cancel(let id, let reason, let reply):
             reply.resume(returning: await cancel(id, reason: reason, &loop))
         case .shutdown:
             if !loop.stopping { await beginShutdown(&loop, group: &group, cancelNow: false) }
-        case .graceExpired:
+        case .graceExpired(let reason):
             let running = loop.active.filter { $0.phase == .running }
             if !running.isEmpty {
                 logger.warning(
                     "grace period over; cancelling runs still going",
-                    metadata: ["grace": "\(DurationText.format(grace))", "runs": "\(running.map(\.id.rawValue).joined(separator: ","))"])
+                    metadata: ["reason": "\(reason)", "runs": "\(running.map(\.id.rawValue).joined(separator: ","))"])
             }
             for run in running {
-                let reason = "the daemon stopped and its grace period of \(DurationText.format(grace)) ended"
                 loop.controls[run.id]?.cancel(reason: reason)
                 loop.controls[run.id]?.cancel(reason: reason)
             }
@@ -226,7 +248,7 @@ public final class SchedulerService: Service, Sendable {
             group.addTask {
                 do {
                     try await clock.sleep(for: grace)
-                    inbox.post(.graceExpired)
+                    inbox.post(.graceExpired(reason: "the daemon stopped and its grace period of \(DurationText.format(grace)) ended"))
                 } catch {}
             }
         }

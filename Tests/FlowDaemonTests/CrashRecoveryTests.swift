@@ -8,71 +8,9 @@ import Testing
 /// SIGKILL in the middle of a step and started again.
 @Suite("Crash recovery", .serialized)
 struct CrashRecoveryTests {
-    /// The `flow` executable SwiftPM built beside the test bundle.
-    static var binary: String {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("flow").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/flow").path
-    }
-
-    /// A `flow daemon` process and its standard error, line by line.
-    final class DaemonProcess: @unchecked Sendable {
-        // @unchecked: `process` is set in init and only read after; the pipe's reader thread
-        // writes nothing but the stream continuation, which is Sendable.
-        let process = Process()
-        let lines: AsyncStream<String>
-
-        init(project: String) throws {
-            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-            process.arguments = ["daemon", "-C", project, "--listen", "127.0.0.1:0", "--grace", "1s", "--log-level", "info"]
-            var environment = ProcessInfo.processInfo.environment
-            environment["FLOW_DB"] = nil
-            environment["FLOW_KILL_GRACE"] = "1s"
-            process.environment = environment
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            let (lines, sink) = AsyncStream<String>.makeStream()
-            self.lines = lines
-            let handle = err.fileHandleForReading
-            Thread {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
-                    while let newline = buffer.firstIndex(of: 0x0A) {
-                        sink.yield(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
-                        buffer.removeSubrange(buffer.startIndex...newline)
-                    }
-                }
-                sink.finish()
-            }.start()
-            try process.run()
-        }
-    }
-
-    /// Processes of group `group` that are alive (not zombies), from /proc.
-    static func liveMembers(ofGroup group: pid_t) -> [pid_t] {
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
-        return pids.filter { pid in
-            guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
-                return false
-            }
-            let fields = text[text.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && fields[0] != "Z" && pid_t(fields[2]) == group
-        }
-    }
-
     @Test("kill -9 mid-step: the restarted daemon kills the step's process group, records the run interrupted, loses nothing")
     func killNine() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "flow binary not built at \(Self.binary)")
+        try #require(FileManager.default.isExecutableFile(atPath: DaemonProcess.binary), "flow binary not built at \(DaemonProcess.binary)")
         let project = try TempProject()
         let fifo = project.makeFIFO("step.fifo")
         // `first` finishes before `block` starts; `block` logs a line, starts a child, then
@@ -93,18 +31,18 @@ struct CrashRecoveryTests {
                   wait
             """
         try project.write("Workflows/crashy.yaml", workflow)
-        let first = try DaemonProcess(project: project.root)
+        let firstLife = try DaemonProcess(project: project.root, grace: "1s")
         guard let written = readFIFO(fifo, seconds: 60), let group = pid_t(written.trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            first.process.terminate()
+            firstLife.process.terminate()
             Issue.record("the step never started")
             return
         }
-        #expect(!Self.liveMembers(ofGroup: group).isEmpty)
+        #expect(!liveMembers(ofGroup: group).isEmpty)
         // What is recorded at the moment of the crash must survive it unchanged. The step's
         // start reaches the database a few milliseconds after the step does: wait for it there.
         let runID = try #require(try sqlite(project.databasePath, "SELECT id FROM runs WHERE workflow = 'crashy'").first?[0])
-        let started = try await recorded(within: .seconds(10)) {
+        let started = try await eventually(within: .seconds(10)) {
             try sqlite(project.databasePath, "SELECT status FROM step_runs WHERE run_id = '\(runID)' AND step_id = 'block'") == [
                 ["running"]
             ]
@@ -119,17 +57,17 @@ struct CrashRecoveryTests {
         let logsBefore = try sqlite(project.databasePath, logsQuery)
         let stepsBefore = try sqlite(project.databasePath, finishedStepsQuery)
         let runBefore = try sqlite(project.databasePath, runQuery)
-        kill(first.process.processIdentifier, SIGKILL)
-        first.process.waitUntilExit()
-        #expect(first.process.terminationReason == .uncaughtSignal)
-        #expect(!Self.liveMembers(ofGroup: group).isEmpty)  // the step outlived the daemon
+        kill(firstLife.process.processIdentifier, SIGKILL)
+        firstLife.process.waitUntilExit()
+        #expect(firstLife.process.terminationReason == .uncaughtSignal)
+        #expect(!liveMembers(ofGroup: group).isEmpty)  // the step outlived the daemon
 
         // Stop the schedule so the second life fires nothing, then start again.
         try project.write("Workflows/crashy.yaml", workflow.replacingOccurrences(of: "  cron:", with: "  paused: true\n  cron:"))
-        let second = try DaemonProcess(project: project.root)
-        let recovered = await firstLine(second.lines) { $0.contains("recovered run") && $0.contains(runID) }
+        let secondLife = try DaemonProcess(project: project.root, grace: "1s")
+        let recovered = await first(secondLife.lines, within: .seconds(60)) { $0.contains("recovered run") && $0.contains(runID) }
         #expect(recovered != nil)
-        #expect(Self.liveMembers(ofGroup: group).isEmpty)
+        #expect(liveMembers(ofGroup: group).isEmpty)
         let row = try #require(try sqlite(project.databasePath, "SELECT status, reason FROM runs WHERE id = '\(runID)'").first)
         #expect(row[0] == "interrupted")
         #expect(row[1].contains("is gone"))
@@ -144,23 +82,8 @@ struct CrashRecoveryTests {
         #expect(try sqlite(project.databasePath, "PRAGMA integrity_check") == [["ok"]])
 
         // SIGTERM: a clean stop.
-        second.process.terminate()
-        second.process.waitUntilExit()
-        #expect(second.process.terminationStatus == 0)
-    }
-
-    /// Re-reads the database until `condition` holds (true) or `limit` passes (false): waiting on
-    /// the recorded state, which another process writes, at 20 ms steps.
-    func recorded(within limit: Duration, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
-    }
-
-    func firstLine(_ lines: AsyncStream<String>, where predicate: @escaping @Sendable (String) -> Bool) async -> String? {
-        await first(lines, within: .seconds(60), where: predicate)
+        secondLife.process.terminate()
+        secondLife.process.waitUntilExit()
+        #expect(secondLife.process.terminationStatus == 0)
     }
 }

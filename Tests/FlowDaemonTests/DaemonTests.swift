@@ -49,7 +49,7 @@ struct DaemonTests {
               cron: "*/1 * * * * *"
             steps:
               hello:
-                run: echo hello from $FLOW_TRIGGER
+                run: echo hello from $FLOW_TRIGGER at ${{ run.scheduled_for }}
             """)
         try await Self.withDaemon(project) { _, logs in
             let finished = await first(logs, within: .seconds(30)) { $0.hasPrefix("run finished") && $0.contains("status=succeeded") }
@@ -68,7 +68,11 @@ struct DaemonTests {
         // machine is allowed more here, benchmarks measure it).
         #expect(startedAt >= scheduledFor && startedAt.timeIntervalSince(scheduledFor) < 1)
         let text = try store.logs(run.id).map(\.text)
-        #expect(text == ["hello from schedule"])
+        // `run.scheduled_for` is RFC 3339 in whole seconds: the database's value (milliseconds,
+        // read by sqlite3) without its ".000".
+        let stored = try #require(try sqlite(project.databasePath, "SELECT scheduled_for FROM runs WHERE id = '\(run.id)'").first?[0])
+        #expect(stored.hasSuffix(".000Z"))
+        #expect(text == ["hello from schedule at \(stored.dropLast(5))Z"])
         // No fire time twice, and the watermark is at or past the last run's fire time.
         let times = try sqlite(project.databasePath, "SELECT scheduled_for FROM runs WHERE workflow = 'tick'").map { $0[0] }
         #expect(Set(times).count == times.count)

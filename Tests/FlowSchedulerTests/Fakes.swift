@@ -78,6 +78,9 @@ final class FakeDispatcher: RunDispatching {
     /// The cancellation level of run `id`'s control (0 when it never started).
     func cancelLevel(_ id: RunID) -> Int { state.withLock { $0.controls[id]?.level ?? 0 } }
 
+    /// The reason given to the first cancel of run `id`'s control.
+    func cancelReason(_ id: RunID) -> String? { state.withLock { $0.controls[id]?.reason } }
+
     func recordCancelled(_ run: RunID, reason: String) async { note(.cancelled(run)) }
     func recordAbandoned(_ run: RunID, reason: String) async { note(.abandoned(run)) }
 }

@@ -20,15 +20,22 @@ struct SchedulerServiceTests {
         let service: SchedulerService
         let logs: AsyncStream<String>
 
+        /// When the service called `onIdle`, as offsets from `base`.
+        let idleCalls: AsyncStream<Duration>
+        let idleSink: AsyncStream<Duration>.Continuation
+
         init(base: Date, store: FakeStateStore = FakeStateStore(), grace: Duration = .seconds(30), limits: RunLimits = RunLimits()) {
             self.base = base
             self.store = store
             let clock = clock
             let (logger, logs) = StreamLogHandler.make()
             self.logs = logs
+            let (idleCalls, idleSink) = AsyncStream<Duration>.makeStream()
+            self.idleCalls = idleCalls
+            self.idleSink = idleSink
             service = SchedulerService(
                 planner: TickPlanner(limits: limits), dispatcher: dispatcher, stateStore: store, clock: clock,
-                now: { base + clock.now.offset.seconds }, grace: grace, logger: logger)
+                now: { base + clock.now.offset.seconds }, grace: grace, onIdle: { idleSink.yield(clock.now.offset) }, logger: logger)
         }
 
         func advance(_ duration: Duration) async {
@@ -40,6 +47,20 @@ struct SchedulerServiceTests {
         func next(_ predicate: (FakeDispatcher.Call) -> Bool) async -> FakeDispatcher.Call? {
             for await call in dispatcher.events where predicate(call) { return call }
             return nil
+        }
+
+        /// The offset of the next `onIdle` call.
+        func nextIdle() async -> Duration? {
+            for await offset in idleCalls { return offset }
+            return nil
+        }
+
+        /// The `onIdle` calls not taken yet by `nextIdle` (call after the service has ended).
+        func remainingIdleCalls() async -> [Duration] {
+            idleSink.finish()
+            var left: [Duration] = []
+            for await offset in idleCalls { left.append(offset) }
+            return left
         }
 
         func log(containing text: String) async {
@@ -144,6 +165,78 @@ struct SchedulerServiceTests {
             h.service.shutdown()
             await h.log(containing: "stopping")
             await h.advance(.seconds(30))
+            await h.log(containing: "grace period over")
+            #expect(h.dispatcher.cancelLevel("run1") == 2)
+            h.dispatcher.finish("run1", .cancelled)
+            try await group.next()
+        }
+    }
+
+    @Test("onIdle: once after start and once after runs end, when the next sleep is a minute or more with no run going")
+    func idle() async throws {
+        let h = Harness(base: at("2026-01-01T00:30:00Z"))
+        // Hourly at :00, and every 10 seconds of 01:00:00–01:00:59 (6 fields, seconds first).
+        let hourly = schedule("0 * * * *"), burst = schedule("*/10 0 1 * * *", workflow: "burst")
+        h.service.update(schedules: [hourly, burst])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await h.service.run() }
+            // 00:30:00: the next fire is 30 minutes away and nothing runs.
+            #expect(await h.nextIdle() == .zero)
+            // 00:35 … 00:55 the loop looks at the clock again (sleeps of at most 5 minutes);
+            // at 01:00:00 both schedules fire.
+            for _ in 0..<6 { await h.advance(.seconds(300)) }
+            #expect(await h.next { $0 == .started("run2") } != nil)
+            h.dispatcher.finish("run1", .succeeded)
+            h.dispatcher.finish("run2", .succeeded)
+            // 01:00:10 … 01:00:50: a burst run each; between them the next fire is 10 s away.
+            for second in stride(from: 10, through: 50, by: 10) {
+                await h.advance(.seconds(10))
+                let id = RunID(rawValue: "run\(second / 10 + 2)")
+                #expect(await h.next { $0 == .started(id) } != nil)
+                h.dispatcher.finish(id, .succeeded)
+                #expect(await h.next { $0 == .finished(id, .succeeded) } != nil)
+            }
+            // After the run of 01:00:50 the next fire is 02:00:00.
+            #expect(await h.nextIdle() == .seconds(30 * 60 + 50))
+            h.service.shutdown()
+            try await group.next()
+        }
+        #expect(await h.remainingIdleCalls() == [])
+    }
+
+    @Test("stopNow during the grace period cancels running runs at once, twice, with its reason")
+    func stopNowEndsTheGracePeriod() async throws {
+        let h = Harness(base: at("2026-01-01T00:59:59Z"), grace: .seconds(30))
+        let s = schedule("0 * * * *")
+        h.service.update(schedules: [s])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await h.service.run() }
+            await h.advance(.seconds(1))
+            #expect(await h.next { $0 == .started("run1") } != nil)
+            h.service.shutdown()
+            await h.log(containing: "stopping")
+            #expect(h.dispatcher.cancelLevel("run1") == 0)
+            // No time passes: the grace period of 30 s is cut short.
+            h.service.stopNow(reason: "second SIGTERM")
+            await h.log(containing: "grace period over")
+            #expect(h.dispatcher.cancelLevel("run1") == 2)
+            #expect(h.dispatcher.cancelReason("run1") == "second SIGTERM")
+            h.dispatcher.finish("run1", .cancelled)
+            try await group.next()
+        }
+    }
+
+    @Test("stopNow before shutdown stops firing and cancels running runs at once")
+    func stopNowWithoutShutdown() async throws {
+        let h = Harness(base: at("2026-01-01T00:59:59Z"), grace: .seconds(30))
+        let s = schedule("0 * * * *")
+        h.service.update(schedules: [s])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await h.service.run() }
+            await h.advance(.seconds(1))
+            #expect(await h.next { $0 == .started("run1") } != nil)
+            h.service.stopNow(reason: "stop now")
+            await h.log(containing: "stopping")
             await h.log(containing: "grace period over")
             #expect(h.dispatcher.cancelLevel("run1") == 2)
             h.dispatcher.finish("run1", .cancelled)

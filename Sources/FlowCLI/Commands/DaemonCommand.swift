@@ -15,7 +15,8 @@ struct DaemonCommand: AsyncParsableCommand {
             Loads every workflow in Workflows/ and Pipelines/ (or the --folder folders), reloads them when they change \
             (an edit that does not load keeps the previous version running), and fires their schedules. Runs left \
             running by a crashed flow process are recorded as interrupted at start (flow retry resumes them). \
-            SIGTERM or SIGINT: stop firing, let running steps finish within --grace, then cancel them. \
+            SIGTERM or SIGINT: stop firing, let running steps finish within --grace, then cancel them; a second \
+            SIGTERM or SIGINT cancels them at once. \
             Exit status: 0 stopped, 64 bad option, 69 cannot listen or watch, 74 database error.
             """)
 

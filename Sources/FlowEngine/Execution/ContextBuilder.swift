@@ -26,7 +26,9 @@ struct ContextBuilder {
             "workspace": .string(request.workspace),
         ]
         if let scheduled = request.scheduledFor {
-            run["scheduled_for"] = .string(ISO8601DateFormatter().string(from: scheduled))
+            // RFC 3339 in UTC, whole seconds ("2026-01-01T03:00:00Z"). The format style, not
+            // ISO8601DateFormatter: that one builds an ICU formatter on every run.
+            run["scheduled_for"] = .string(scheduled.formatted(.iso8601))
         }
         base = [
             "params": .object(request.params),
