@@ -24,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // HTTP client of crawl, health checks, qdrant/openai and `flow run --daemon`, on the
+        // SwiftNIO we already have: URLSession on Linux busy-spins a core while it waits and
+        // loads libcurl and ~30 more libraries at every start (docs/benchmarks.md).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Domain model, DAG, cron math, expressions, diagnostics. Pure: no I/O, no clock.
@@ -38,7 +43,13 @@ let package = Package(
         // Built-in step kinds.
         .target(
             name: "FlowSteps",
-            dependencies: ["FlowCore", "FlowEngine", "FlowStore", "CLibXML2"],
+            dependencies: [
+                "FlowCore", "FlowEngine", "FlowStore", "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         // libxml2 (system library): the HTML parser of `parse`, links and sitemaps of `crawl`.
         .systemLibrary(
@@ -91,6 +102,8 @@ let package = Package(
                 "FlowCore", "FlowSpec", "FlowEngine", "FlowSteps", "FlowStore", "FlowRuntime", "FlowScheduler", "FlowDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "flow", dependencies: ["FlowCLI"], swiftSettings: strict),

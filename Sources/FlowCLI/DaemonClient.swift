@@ -1,8 +1,7 @@
+import AsyncHTTPClient
+import FlowSteps
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
 
 /// Talks to a running `flow daemon` for `flow run --daemon` and `flow cancel --daemon`: one
 /// HTTP request, the bearer token from `$FLOW_TOKEN`, errors in the daemon's one JSON shape
@@ -25,24 +24,30 @@ struct DaemonClient {
     /// - Throws: `CLIFailure`: 69 unreachable or refused (401/403/503), 66 not found, 65 invalid
     ///   workflow or parameters, 75 conflict, 70 anything else.
     func post(_ path: String, body: [String: Any]) async throws -> [String: Any] {
-        var request = URLRequest(url: base.appendingPathComponent(path))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        var request = HTTPClientRequest(url: base.appendingPathComponent(path).absoluteString)
+        request.method = .POST
+        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        if let token { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
+        let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        request.body = .bytes(ByteBuffer(bytes: json))
         let data: Data
-        let response: URLResponse
+        let status: Int
+        let phrase: String
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await SharedHTTPClient.following.execute(
+                request, deadline: SharedHTTPClient.deadline(after: Self.timeout))
+            status = Int(response.status.code)
+            phrase = response.status.reasonPhrase.lowercased()
+            data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {
-            throw CLIFailure(.unavailable, "error: cannot reach the daemon at \(base.absoluteString): \(error.localizedDescription)\n")
+            let reason = SharedHTTPClient.classify(error)
+            throw CLIFailure(.unavailable, "error: cannot reach the daemon at \(base.absoluteString): \(reason)\n")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         if (200..<300).contains(status) { return object }
         let error = object["error"] as? [String: Any]
         let code = error?["code"] as? String ?? "http-\(status)"
-        let message = error?["message"] as? String ?? HTTPURLResponse.localizedString(forStatusCode: status)
+        let message = error?["message"] as? String ?? phrase
         let text = "error: the daemon answered \(status) \(code): \(message)\n"
         switch status {
         case 404: throw CLIFailure(.notFound, text)
@@ -53,6 +58,10 @@ struct DaemonClient {
         default: throw CLIFailure(.internalError, text)
         }
     }
+
+    /// The longest one request may take (URLSession's default request timeout, which the
+    /// client had before).
+    static let timeout: Duration = .seconds(60)
 
     /// The JSON text of a value, for `--output json`.
     static func json(_ object: Any) -> String {

@@ -1,8 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
 
 /// An HTTP health check: GET a URL until it answers 2xx, at most `attempts` times, `interval`
 /// apart, each request limited to `timeout`.
@@ -19,48 +17,33 @@ struct HealthProbe: Sendable {
     }
 
     /// Probes until healthy or out of attempts; `onAttempt` gets each attempt's result line.
+    /// Redirects are followed (`SharedHTTPClient.following`).
     /// - Throws: `CancellationError` when cancelled.
     func run(onAttempt: (String) -> Void) async throws -> Outcome {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = seconds(timeout)
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
         var last = "no attempt"
         for attempt in 1...max(1, attempts) {
             try Task.checkCancellation()
-            var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds(timeout))
-            request.httpMethod = "GET"
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .GET
+            let deadline = SharedHTTPClient.deadline(after: timeout)
             do {
-                let (_, response) = try await session.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                let response = try await SharedHTTPClient.following.execute(request, deadline: deadline)
+                let status = Int(response.status.code)
+                // The body is not needed; reading it lets the connection be reused.
+                _ = try? await response.body.collect(upTo: 1 << 20)
                 if (200..<300).contains(status) {
                     onAttempt("health check \(attempt)/\(attempts): \(url.absoluteString) answered HTTP \(status)")
                     return .healthy(attempt: attempt)
                 }
                 last = "HTTP \(status)"
-            } catch is CancellationError {
-                throw CancellationError()
             } catch {
-                last = (error as? URLError).map(Self.describe) ?? error.localizedDescription
+                let failure = SharedHTTPClient.classify(error)
+                if failure == .cancelled { throw CancellationError() }
+                last = failure.description
             }
             onAttempt("health check \(attempt)/\(attempts): \(url.absoluteString): \(last)")
             if attempt < attempts { try await Task.sleep(for: interval) }
         }
         return .unhealthy(lastError: last)
-    }
-
-    private func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
-    private static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .timedOut: "timed out"
-        case .cannotConnectToHost: "connection refused"
-        case .networkConnectionLost: "connection lost"
-        case .badServerResponse: "bad response"
-        default: "error \(error.code.rawValue)"
-        }
     }
 }

@@ -1,12 +1,11 @@
+import AsyncHTTPClient
 import FlowCore
 import Foundation
+import NIOCore
+import NIOHTTP1
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// Sends JSON requests with retries (`HTTPRetryPolicy`) through Foundation's `URLSession`; the
-/// transport of the `openai` embedder and the `qdrant` store.
+/// Sends JSON requests with retries (`HTTPRetryPolicy`) through the process's shared
+/// AsyncHTTPClient (`SharedHTTPClient.following`, redirects followed); the transport of the `openai` embedder and the `qdrant` store.
 ///
 /// Headers given in `headers` (API keys among them) are sent but never written to the log or
 /// to error messages; URLs in messages have their user info removed.
@@ -49,34 +48,37 @@ struct JSONHTTPClient: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
-            var request = URLRequest(url: url)
-            request.httpMethod = method
-            request.timeoutInterval = Self.seconds(timeout)
-            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = HTTPMethod(rawValue: method)
+            request.headers.replaceOrAdd(name: "Accept", value: "application/json")
             if let body {
-                request.httpBody = body
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.body = .bytes(ByteBuffer(bytes: body))
+                request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             }
-            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
             let wait: Duration
             do {
-                let (data, response) = try await URLSession.shared.data(for: request)
-                guard let http = response as? HTTPURLResponse else {
-                    throw TransportFailure(message: "\(method) \(Self.display(url)): not an HTTP response")
-                }
+                let response = try await SharedHTTPClient.following.execute(
+                    request, deadline: SharedHTTPClient.deadline(after: timeout))
+                let buffer = try await response.body.collect(upTo: Self.maxBodySize)
                 var fields: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    if let k = key as? String, let v = value as? String { fields[k.lowercased()] = v }
+                for (name, value) in response.headers {
+                    let key = name.lowercased()
+                    fields[key] = fields[key].map { "\($0), \(value)" } ?? value
                 }
-                let result = Response(status: http.statusCode, body: data, headers: fields)
-                guard HTTPRetryPolicy.isRetryable(status: http.statusCode), attempt < retry.attempts else { return result }
+                let status = Int(response.status.code)
+                let result = Response(status: status, body: Data(buffer.readableBytesView), headers: fields)
+                guard HTTPRetryPolicy.isRetryable(status: status), attempt < retry.attempts else { return result }
                 wait = Self.retryAfter(fields["retry-after"], cap: retry.maxRetryAfter) ?? jittered(retry.backoff(retry: attempt))
                 log(
-                    "\(method) \(Self.display(url)): HTTP \(http.statusCode); retrying in \(DurationText.format(wait)) (attempt \(attempt + 1) of \(retry.attempts))"
+                    "\(method) \(Self.display(url)): HTTP \(status); retrying in \(DurationText.format(wait)) (attempt \(attempt + 1) of \(retry.attempts))"
                 )
-            } catch let error as URLError {
-                if error.code == .cancelled { throw CancellationError() }
-                let reason = Self.describe(error)
+            } catch is NIOTooManyBytesError {
+                throw TransportFailure(message: "\(method) \(Self.display(url)): the response is larger than \(Self.maxBodySize >> 20) MiB")
+            } catch {
+                let failure = SharedHTTPClient.classify(error)
+                if failure == .cancelled { throw CancellationError() }
+                let reason = failure.description
                 guard attempt < retry.attempts else {
                     throw TransportFailure(message: "\(method) \(Self.display(url)): \(reason) (after \(attempt) attempts)")
                 }
@@ -115,17 +117,7 @@ struct JSONHTTPClient: Sendable {
         return parts.string ?? "<url>"
     }
 
-    static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .timedOut: "timed out"
-        case .cannotConnectToHost: "cannot connect"
-        case .cannotFindHost: "unknown host"
-        case .networkConnectionLost: "connection lost"
-        default: "network error \(error.code.rawValue)"
-        }
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    /// Largest response body accepted, in bytes (256 MiB: a batch of embeddings or a search
+    /// answer is far smaller).
+    static let maxBodySize = 256 << 20
 }
