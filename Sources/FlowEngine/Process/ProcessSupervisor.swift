@@ -225,6 +225,9 @@ struct ProcessSupervisor {
     /// members were sent SIGKILL and, orphaned, are reaped by `Reaper`'s sweep, which wakes
     /// this task. Gives up after `groupReapLimit`.
     private mutating func waitForEmptyGroup() async {
+        // The usual case — nothing was left behind — costs one kill(2): no sweep, and no
+        // deadline, whose setting would wake the event loop thread.
+        if kill(-pid, 0) != 0 && errno == ESRCH { return }
         Reaper.observeGroup(pid, with: watch)
         defer { Reaper.stopObservingGroup(pid) }
         let limit = LinuxCalls.monotonicNanoseconds() &+ ProcessRunner.groupReapLimit
