@@ -90,7 +90,10 @@ struct OpenAIEmbedderTests {
 
     @Test("a request that outlives the timeout fails")
     func timeout() async throws {
-        guard let server = try FakeServer.start(script: Self.script, ["--delay", "2"]) else { return }
+        // The server answers after 30 s; the timeout is 300 ms. (In the whole suite under CI load
+        // the timeout was seen to fire only after 6–8 s — AsyncHTTPClient's deadline runs on a
+        // NIO event loop thread — so the answer comes late enough not to race it.)
+        guard let server = try FakeServer.start(script: Self.script, ["--delay", "30"]) else { return }
         defer { server.stop() }
         await #expect {
             _ = try await Self.embedder(server, retries: 0, timeout: .milliseconds(300)).embed(["x"])
