@@ -1,21 +1,20 @@
-import Dispatch
 import FlowEngine
+import FlowRuntime
 import Foundation
 
 /// Turns SIGINT and SIGTERM into run cancellation: the first stops the running steps (their
 /// process groups get TERM, then KILL after the grace period) and lets `always()` steps run;
 /// the second stops everything.
-final class SignalHandler: @unchecked Sendable {
-    // @unchecked: `sources` is set once in init and never mutated; DispatchSource's
-    // `cancel` may be called from any thread.
-    private let sources: [any DispatchSourceSignal]
+final class SignalHandler: Sendable {
+    private let signals: StopSignals
+    private let follower: Task<Void, Never>
 
     init(control: RunControl, console: Console) {
-        var sources: [any DispatchSourceSignal] = []
-        for (signal, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-            Foundation.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
-            source.setEventHandler {
+        let signals = StopSignals()
+        self.signals = signals
+        follower = Task {
+            for await number in signals.received {
+                let name = StopSignals.name(number)
                 let first = control.level == 0
                 control.cancel(reason: "cancelled by \(name)")
                 console.err(
@@ -23,15 +22,11 @@ final class SignalHandler: @unchecked Sendable {
                         ? "\n\(name): cancelling the run (again to stop cleanup steps too)\n"
                         : "\n\(name): stopping everything\n")
             }
-            source.resume()
-            sources.append(source)
         }
-        self.sources = sources
     }
 
     func stop() {
-        for source in sources { source.cancel() }
-        Foundation.signal(SIGINT, SIG_DFL)
-        Foundation.signal(SIGTERM, SIG_DFL)
+        signals.stop()
+        follower.cancel()
     }
 }

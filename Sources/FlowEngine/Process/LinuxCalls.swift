@@ -137,7 +137,6 @@ enum LinuxCalls {
         table.prctl(option, argument, 0, 0, 0)
     }
 
-    /// Nanoseconds on `CLOCK_MONOTONIC` (not affected by wall-clock changes).
     /// Whether the child behind `pidfd` has exited (a zombie waiting to be reaped), without
     /// reaping it: `waitid(P_PIDFD, WEXITED | WNOHANG | WNOWAIT)`.
     static func hasExited(pidfd: Int32) -> Bool {
@@ -160,6 +159,7 @@ enum LinuxCalls {
         return pid_t(truncatingIfNeeded: syscall(number, 0, 0, 0))
     }
 
+    /// Nanoseconds on `CLOCK_MONOTONIC` (not affected by wall-clock changes).
     static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

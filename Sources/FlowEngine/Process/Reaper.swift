@@ -51,9 +51,7 @@ public enum Reaper {
                 &thread, nil,
                 { argument in
                     // This thread takes SIGCHLD (see below), so a child's exit wakes only it.
-                    var childSignal = sigset_t()
-                    sigemptyset(&childSignal)
-                    sigaddset(&childSignal, SIGCHLD)
+                    var childSignal = Reaper.childSignalSet()
                     pthread_sigmask(SIG_UNBLOCK, &childSignal, nil)
                     let descriptor = Int32(Int(bitPattern: argument))
                     var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
@@ -77,9 +75,7 @@ public enum Reaper {
                 // Dispatch's workers block every signal: the kernel then hands it to the thread
                 // above instead of waking the main thread too. Threads started from here on
                 // inherit the mask; the handler still runs wherever the signal lands.
-                var childSignal = sigset_t()
-                sigemptyset(&childSignal)
-                sigaddset(&childSignal, SIGCHLD)
+                var childSignal = childSignalSet()
                 pthread_sigmask(SIG_BLOCK, &childSignal, nil)
             }
             table.isSubreaper = true
@@ -87,6 +83,14 @@ public enum Reaper {
         }
         if installed { sweep() }  // orphans may already be waiting
         return installed
+    }
+
+    /// The set holding SIGCHLD alone.
+    private static func childSignalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGCHLD)
+        return set
     }
 
     /// Whether `becomeSubreaper` succeeded.

@@ -1,21 +1,23 @@
 import Dispatch
 import Glibc
 
-/// SIGTERM and SIGINT as a stream of signal numbers, for the daemon's two-step stop: the first
-/// begins the graceful shutdown, a second one cancels the running steps at once (`Daemon.run`).
+/// SIGTERM and SIGINT as a stream of signal numbers, for the two-step stops of `flow run` (the
+/// first cancels the running steps, a second the `always()` steps too) and of `flow daemon`
+/// (the first begins the graceful shutdown, a second cancels the running steps at once).
 ///
 /// While it listens, the two signals do not end the process: their disposition is `SIG_IGN`
 /// and libdispatch reports them (it reads them through a `signalfd` on Linux). As PID 1 in a
 /// container this is also what lets `docker stop`'s SIGTERM in: the kernel drops signals to a
 /// namespace's init that has no handler.
-final class StopSignals: @unchecked Sendable {
+public final class StopSignals: @unchecked Sendable {
     // @unchecked: `sources` is set once in init and never mutated; DispatchSource's `cancel`
     // may be called from any thread. `received` is an AsyncStream, which is Sendable.
     private let sources: [any DispatchSourceSignal]
     /// Each SIGTERM or SIGINT, in the order they came.
-    let received: AsyncStream<Int32>
+    public let received: AsyncStream<Int32>
 
-    init() {
+    /// Starts listening: the two signals no longer end the process.
+    public init() {
         let (stream, sink) = AsyncStream<Int32>.makeStream()
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGTERM, SIGINT] {
@@ -30,14 +32,14 @@ final class StopSignals: @unchecked Sendable {
     }
 
     /// Stops listening; the signals end the process again.
-    func stop() {
+    public func stop() {
         for source in sources { source.cancel() }
         signal(SIGTERM, SIG_DFL)
         signal(SIGINT, SIG_DFL)
     }
 
     /// `SIGTERM` or `SIGINT`.
-    static func name(_ number: Int32) -> String {
+    public static func name(_ number: Int32) -> String {
         number == SIGINT ? "SIGINT" : "SIGTERM"
     }
 }
