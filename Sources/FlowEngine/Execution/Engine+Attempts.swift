@@ -92,7 +92,7 @@ extension Engine {
     /// the number of attempts made.
     func execute(
         _ prepared: PreparedStep, level: Int, control: RunControl, masker: SecretMasker, observer: any RunObserver,
-        thread: RunThread
+        executor: (any TaskExecutor)?
     ) async -> (AttemptResult, Int) {
         var attempt = 0
         while true {
@@ -124,7 +124,7 @@ extension Engine {
             let runner = self.runner
             let timeout = prepared.timeout
             let finalWork = work
-            var result = await control.run(untilLevelAbove: level, on: thread) {
+            var result = await control.run(untilLevelAbove: level, on: executor) {
                 await runner.run(finalWork, timeout: timeout, log: log, started: started)
             }
             // Most steps write no outputs: one access(2) instead of a failed read and an unlink.
@@ -150,7 +150,7 @@ extension Engine {
             let delay = prepared.retry.delay(after: attempt)
             if delay > .zero {
                 let clock = self.clock
-                let slept = await control.run(untilLevelAbove: level, on: thread) { () async -> Bool in
+                let slept = await control.run(untilLevelAbove: level, on: executor) { () async -> Bool in
                     (try? await clock.sleep(for: delay, tolerance: nil)) != nil
                 }
                 if !slept { return (AttemptResult(outcome: .cancelled), attempt) }

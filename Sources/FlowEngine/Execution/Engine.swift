@@ -32,17 +32,23 @@ public struct Engine: Sendable {
     /// `control` cancels the run from outside (first request: running steps stop, `always()`
     /// steps still run; second: everything stops).
     ///
-    /// The run's bookkeeping and process supervision happen on a `RunThread` of its own (one
-    /// thread per run, ended with it); built-in kinds run on the global executor.
+    /// The run's bookkeeping and process supervision happen on the process's `EventLoop`
+    /// thread, which also waits for the processes (a step's end wakes that one thread); built-in
+    /// kinds run on the global executor.
     public func run(_ request: RunRequest, observer: any RunObserver, control: RunControl = RunControl()) async -> RunStatus {
-        let thread = RunThread()
-        defer { thread.shutdown() }
-        return await withTaskExecutorPreference(thread) {
-            await walk(request, observer: observer, control: control, thread: thread)
+        guard case .success(let loop) = EventLoop.shared else {
+            // No loop (out of descriptors or threads): every process step fails to start and
+            // says so; the bookkeeping runs wherever the caller's task does.
+            return await walk(request, observer: observer, control: control, executor: nil)
+        }
+        return await withTaskExecutorPreference(loop) {
+            await walk(request, observer: observer, control: control, executor: loop)
         }
     }
 
-    private func walk(_ request: RunRequest, observer: any RunObserver, control: RunControl, thread: RunThread) async -> RunStatus {
+    private func walk(
+        _ request: RunRequest, observer: any RunObserver, control: RunControl, executor: (any TaskExecutor)?
+    ) async -> RunStatus {
         let workflow = request.workflow
         let (graph, _) = WorkflowGraph.build(workflow.steps)
         var plan = RunPlan(workflow: workflow, graph: graph)
@@ -100,7 +106,7 @@ public struct Engine: Sendable {
                     let level = control.level
                     group.addTask {
                         let (result, attempts) = await self.execute(
-                            prepared, level: level, control: control, masker: masker, observer: observer, thread: thread)
+                            prepared, level: level, control: control, masker: masker, observer: observer, executor: executor)
                         return (u, result, attempts)
                     }
                 }

@@ -45,7 +45,7 @@ public struct SystemAttemptRunner: AttemptRunner {
     }
 
     /// Calls a built-in kind; a timeout cancels its task.
-    /// Runs on the global concurrent executor, off the run's own thread (`RunThread`): kinds
+    /// Runs on the global concurrent executor, off the event loop's thread (`EventLoop`), where the run's bookkeeping happens: kinds
     /// may compute for long (chunking, embedding, evaluation) or block.
     static func runBuiltin(_ executor: any StepExecutor, _ invocation: StepInvocation, timeout: Duration?) async -> AttemptResult {
         await withTaskExecutorPreference(globalConcurrentExecutor) {

@@ -1,25 +1,46 @@
 import Glibc
 import Synchronization
 
-/// One thread blocked in `epoll_wait` over the pipes and pidfds of every running process of a
-/// `ProcessRunner`, turning readiness and deadlines into `ProcessEvents` posted to each
-/// process's `ProcessWatch`. It never reads or writes process data itself: the supervising
-/// task does, so a slow `onOutput` slows only its own process (the pipe fills and the writer
-/// blocks), and memory stays bounded.
+/// The one thread of this process that supervises step processes and keeps the runs' books:
+/// it waits in `epoll_wait` over the pipes and pidfds of every running process, the `SIGCHLD`
+/// wake pipe of `Reaper`, and an eventfd; and it is a task executor (SE-0417 `TaskExecutor`)
+/// on which the engine runs a run's bookkeeping (deciding what is ready, starting processes,
+/// collecting their ends, telling observers) and each process's supervising task.
+///
+/// Why one thread for all of it: a `true` step's end used to wake three threads — an event
+/// loop thread (the pidfd), the run's own thread (the continuation it resumed) and a reaper
+/// thread (`SIGCHLD`) — each wake a futex or pipe hand-off and a context switch, often an
+/// inter-processor interrupt. Here the kernel wakes this thread once: it is the only thread
+/// with `SIGCHLD` unblocked, so the signal lands on it, and the pidfd, the wake pipe and the
+/// resumed task are all its own. Work that may be long or CPU-bound — built-in step kinds —
+/// runs on the global executor (`SystemAttemptRunner`), and a task that prefers this executor
+/// only runs short stretches between waits.
+///
+/// Readiness and deadlines become `ProcessEvents` posted to each process's `ProcessWatch`;
+/// the loop never reads or writes process data itself: the supervising task does, so a slow
+/// `onOutput` slows only its own process (the pipe fills and the writer blocks), and memory
+/// stays bounded.
 ///
 /// Descriptors are registered edge-triggered (`EPOLLET`): the task reads until `EAGAIN`
 /// before it waits again, and a pidfd (readable from exit until reaped) fires once.
 /// The epoll data of a descriptor is `watch.id << 3 | source`, so a late event for a
 /// descriptor already removed finds no watch and is dropped.
-final class EventLoop: Sendable {
+///
+/// Jobs run in the order they were enqueued (FIFO; priorities are not reordered). After at
+/// most `roundsPerLook` rounds of jobs the loop looks at epoll without waiting, so a task that
+/// keeps yielding cannot starve process events or deadlines. The thread lives as long as the
+/// process.
+final class EventLoop: TaskExecutor, Sendable {
     /// What a registered descriptor is, in the low 3 bits of its epoll data.
     enum Source: UInt64 {
         case wake = 0
         case stdout, stderr, stdin, exit
+        /// The read end of `Reaper`'s `SIGCHLD` pipe.
+        case childSignal
 
         var events: ProcessEvents {
             switch self {
-            case .wake: []
+            case .wake, .childSignal: []
             case .stdout: .stdout
             case .stderr: .stderr
             case .stdin: .stdin
@@ -28,35 +49,47 @@ final class EventLoop: Sendable {
         }
     }
 
+    /// Why the loop could not start: the `errno` of `epoll_create1`, `eventfd`, `epoll_ctl`
+    /// or `pthread_create`.
+    struct StartFailure: Error {
+        var code: Int32
+    }
+
+    /// The process's loop, started on first use; a failure is final (the process is out of
+    /// descriptors or threads).
+    static let shared: Result<EventLoop, StartFailure> = start()
+
     private struct State {
         var watches: [UInt64: ProcessWatch] = [:]
         /// Monotonic nanoseconds, by watch id.
         var deadlines: [UInt64: UInt64] = [:]
-        /// The deadline the loop sleeps until; 0 while it is awake (it recomputes before it
-        /// sleeps again), `.max` when it sleeps without a deadline.
+        /// The deadline the loop sleeps until; 0 while it is awake or already woken (it
+        /// recomputes before it sleeps again), `.max` when it sleeps without a deadline.
         var sleepingUntil: UInt64 = 0
-        var stopping = false
+        var jobs: [UnownedJob] = []
+        /// The read end of the `SIGCHLD` pipe, once `watchChildSignals` registered it.
+        var childSignalPipe: Int32 = -1
     }
 
     private let epoll: Int32
     private let wake: Int32
     private let state = Mutex(State())
 
-    /// Creates the epoll instance and starts the thread.
-    /// - Returns: nil with `errno` set when a descriptor or the thread cannot be created.
-    static func start() -> EventLoop? {
+    private static func start() -> Result<EventLoop, StartFailure> {
         let epoll = LinuxCalls.epollCreate()
-        guard epoll >= 0 else { return nil }
+        guard epoll >= 0 else { return .failure(StartFailure(code: errno)) }
         let wake = LinuxCalls.eventFD()
         guard wake >= 0 else {
+            let code = errno
             close(epoll)
-            return nil
+            return .failure(StartFailure(code: code))
         }
         let interest = LinuxCalls.epollIn | LinuxCalls.epollEdgeTriggered
         guard LinuxCalls.epollControl(epoll, LinuxCalls.epollAdd, wake, events: interest, data: Source.wake.rawValue) == 0 else {
+            let code = errno
             close(wake)
             close(epoll)
-            return nil
+            return .failure(StartFailure(code: code))
         }
         let loop = EventLoop(epoll: epoll, wake: wake)
         var thread = pthread_t()
@@ -64,25 +97,46 @@ final class EventLoop: Sendable {
         let result = pthread_create(
             &thread, nil,
             { box in
+                // This thread takes SIGCHLD (every other thread of ours blocks it: Dispatch's
+                // workers block all signals, and `Reaper` blocks it on the main thread), so a
+                // child's exit wakes this thread only — the one its pidfd wakes anyway.
+                var childSignal = sigset_t()
+                sigemptyset(&childSignal)
+                sigaddset(&childSignal, SIGCHLD)
+                pthread_sigmask(SIG_UNBLOCK, &childSignal, nil)
                 let loop = Unmanaged<EventLoop>.fromOpaque(box!).takeRetainedValue()
                 loop.runLoop()
-                return nil
             }, box)
         guard result == 0 else {
             Unmanaged<EventLoop>.fromOpaque(box).release()
             close(wake)
             close(epoll)
-            errno = result
-            return nil
+            return .failure(StartFailure(code: result))
         }
         pthread_detach(thread)
-        return loop
+        return .success(loop)
     }
 
     private init(epoll: Int32, wake: Int32) {
         self.epoll = epoll
         self.wake = wake
     }
+
+    // MARK: Executor
+
+    /// Queues `job` to run on the loop's thread, waking it if it waits in `epoll_wait`.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let mustWake = state.withLock { state -> Bool in
+            state.jobs.append(job)
+            guard state.sleepingUntil != 0 else { return false }
+            state.sleepingUntil = 0
+            return true
+        }
+        if mustWake { signalWake() }
+    }
+
+    // MARK: Processes
 
     /// Makes `watch` receive events; before any `watch(fd:…)` for it.
     func add(_ watch: ProcessWatch) {
@@ -118,16 +172,21 @@ final class EventLoop: Sendable {
     func setDeadline(_ nanoseconds: UInt64?, for watch: ProcessWatch) {
         let mustWake = state.withLock { state -> Bool in
             state.deadlines[watch.id] = nanoseconds
-            guard let nanoseconds else { return false }
-            return nanoseconds < state.sleepingUntil
+            guard let nanoseconds, nanoseconds < state.sleepingUntil else { return false }
+            state.sleepingUntil = 0
+            return true
         }
         if mustWake { signalWake() }
     }
 
-    /// Ends the thread; the loop must have no watches left.
-    func shutdown() {
-        state.withLock { $0.stopping = true }
-        signalWake()
+    /// Runs `Reaper.sweep()` on this thread whenever `descriptor` — the non-blocking read end of
+    /// the pipe `Reaper`'s `SIGCHLD` handler writes to — becomes readable. Once per process.
+    /// - Returns: 0, or the `errno` of `epoll_ctl`.
+    func watchChildSignals(_ descriptor: Int32) -> Int32 {
+        state.withLock { $0.childSignalPipe = descriptor }
+        let interest = LinuxCalls.epollIn | LinuxCalls.epollEdgeTriggered
+        let result = LinuxCalls.epollControl(epoll, LinuxCalls.epollAdd, descriptor, events: interest, data: Source.childSignal.rawValue)
+        return result == 0 ? 0 : errno
     }
 
     private func signalWake() {
@@ -143,40 +202,45 @@ final class EventLoop: Sendable {
         }
     }
 
-    private func runLoop() {
+    /// Rounds of queued jobs run between two looks at epoll: jobs that resume further jobs
+    /// (a task completing wakes its awaiter) run on without a system call, up to this many
+    /// rounds.
+    private static let roundsPerLook = 16
+
+    private func runLoop() -> Never {
         let capacity = 128
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity * LinuxCalls.epollEventSize, alignment: 8)
-        defer {
-            buffer.deallocate()
-            close(wake)
-            close(epoll)
-        }
         var posts: [(ProcessWatch, ProcessEvents)] = []
+        var batch: [UnownedJob] = []
+        let executor = asUnownedTaskExecutor()
         while true {
-            let timeout = state.withLock { state -> Int32? in
-                if state.stopping { return nil }
+            // Wait only when no job is queued and no deadline has passed; otherwise just look.
+            let (timeout, childSignalPipe) = state.withLock { state -> (Int32, Int32) in
                 let earliest = state.deadlines.values.min() ?? .max
+                let now = earliest == .max ? 0 : LinuxCalls.monotonicNanoseconds()
+                if !state.jobs.isEmpty || earliest <= now {
+                    state.sleepingUntil = 0
+                    return (0, state.childSignalPipe)
+                }
                 state.sleepingUntil = earliest
-                if earliest == .max { return -1 }
-                let now = LinuxCalls.monotonicNanoseconds()
-                if earliest <= now { return 0 }
                 // Round up so the loop does not wake a moment early and spin.
-                return Int32(clamping: (earliest - now + 999_999) / 1_000_000)
+                let milliseconds = earliest == .max ? -1 : Int32(clamping: (earliest - now + 999_999) / 1_000_000)
+                return (milliseconds, state.childSignalPipe)
             }
-            guard let timeout else { return }
             let count = LinuxCalls.epollWait(epoll, buffer, capacity: Int32(capacity), timeoutMilliseconds: timeout)
             if count < 0 && errno != EINTR { fatalError("epoll_wait failed: \(LinuxCalls.errorText(errno))") }
             var woken = false
+            var childSignal = false
             state.withLock { state in
                 state.sleepingUntil = 0
                 for index in 0..<max(0, Int(count)) {
                     let data = buffer.loadUnaligned(
                         fromByteOffset: index * LinuxCalls.epollEventSize + LinuxCalls.epollDataOffset, as: UInt64.self)
                     guard let source = Source(rawValue: data & 7) else { continue }
-                    if source == .wake {
-                        woken = true
-                    } else if let watch = state.watches[data >> 3] {
-                        Self.merge(watch, source.events, into: &posts)
+                    switch source {
+                    case .wake: woken = true
+                    case .childSignal: childSignal = true
+                    default: if let watch = state.watches[data >> 3] { Self.merge(watch, source.events, into: &posts) }
                     }
                 }
                 if !state.deadlines.isEmpty {
@@ -191,9 +255,20 @@ final class EventLoop: Sendable {
                 var drained: UInt64 = 0
                 _ = read(wake, &drained, 8)
             }
-            // One post per watch and batch, so a task wakes once for its pipes and its exit.
+            if childSignal {
+                var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                while read(childSignalPipe, &bytes, 32) == 32 {}
+                Reaper.sweep()
+            }
+            // One post per watch and look, so a task wakes once for its pipes and its exit.
             for (watch, events) in posts { watch.post(events) }
             posts.removeAll(keepingCapacity: true)
+            for _ in 0..<Self.roundsPerLook {
+                state.withLock { swap(&batch, &$0.jobs) }
+                if batch.isEmpty { break }
+                for job in batch { job.runSynchronously(on: executor) }
+                batch.removeAll(keepingCapacity: true)
+            }
         }
     }
 }

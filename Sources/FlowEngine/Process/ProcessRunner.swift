@@ -1,13 +1,12 @@
 import Glibc
-import Synchronization
 
 /// Starts and supervises the processes of shell steps: each in its own process group, output
 /// cut into lines as it arrives, timeouts and cancellation stopping the whole group.
 ///
-/// One runner per engine. It owns one event-loop thread (started by the first `run`, ended
-/// when the runner is released) that waits in `epoll` on every running process's pipes and
-/// pidfd; no thread per process, no polling, no sleeping. Each `run` call's own task reads its
-/// pipes and calls `onOutput`, so a slow consumer slows only its own process.
+/// All runners share the process's one `EventLoop` thread (started by the first `run`), which
+/// waits in `epoll` on every running process's pipes and pidfd; no thread per process, no
+/// polling, no sleeping. Each `run` call's own task reads its pipes and calls `onOutput`, so a
+/// slow consumer slows only its own process.
 ///
 /// Process-wide effects: creating a runner resets `SIGCHLD` to its default disposition if it
 /// was ignored (an ignored `SIGCHLD` makes the kernel discard exit statuses). For the
@@ -21,15 +20,9 @@ public final class ProcessRunner: Sendable {
     /// (a process in uninterruptible sleep can take long to die).
     static let groupReapLimit: UInt64 = 2_000_000_000
 
-    private let loop = Mutex<EventLoop?>(nil)
-
-    /// Creates a runner; the event-loop thread starts with the first `run`.
+    /// Creates a runner; the event-loop thread starts with the first `run` of any runner.
     public init() {
         _ = Self.signalDispositionsChecked
-    }
-
-    deinit {
-        loop.withLock { $0?.shutdown() }
     }
 
     /// Runs one process to completion.
@@ -59,8 +52,10 @@ public final class ProcessRunner: Sendable {
         onOutput: @escaping @Sendable ([OutputLine]) -> Void
     ) async -> ProcessTermination {
         if Task.isCancelled { return .cancelled }
-        guard let loop = eventLoop() else {
-            return .failedToStart("\(LinuxCalls.errorText(errno)): event loop")
+        let loop: EventLoop
+        switch EventLoop.shared {
+        case .success(let shared): loop = shared
+        case .failure(let failure): return .failedToStart("\(LinuxCalls.errorText(failure.code)): event loop")
         }
         switch Spawner.spawn(request) {
         case .failure(let failure):
@@ -69,13 +64,6 @@ public final class ProcessRunner: Sendable {
             onStart(process.pid)
             var supervisor = ProcessSupervisor(process: process, request: request, loop: loop, onOutput: onOutput)
             return await supervisor.run()
-        }
-    }
-
-    private func eventLoop() -> EventLoop? {
-        loop.withLock { loop in
-            if loop == nil { loop = EventLoop.start() }
-            return loop
         }
     }
 

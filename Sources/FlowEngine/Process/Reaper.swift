@@ -14,8 +14,8 @@ import Synchronization
 ///   (`waitid(P_PIDFD)`). From the moment `posix_spawn` returns it is listed as a *leader*;
 ///   spawns in progress hold sweeps back, so a child that exits before it is listed is never
 ///   mistaken for an orphan.
-/// - A `SIGCHLD` handler (installed here; it chains to any previous handler) wakes a sweep on a
-///   thread of its own. The sweep first reaps, with `waitid(P_PGID)`, the members of each group
+/// - A `SIGCHLD` handler (installed here; it chains to any previous handler) wakes a sweep on
+///   the `EventLoop`'s thread, the one thread with `SIGCHLD` unblocked. The sweep first reaps, with `waitid(P_PGID)`, the members of each group
 ///   whose leader is already reaped and whose runner waits for it to empty. Then it peeks at
 ///   the next zombie child (`waitid(P_ALL, WEXITED | WNOHANG | WNOWAIT)`) and reaps it with
 ///   `waitid(P_PID)` only if it is an orphan of a step: in the process group of a listed
@@ -37,43 +37,28 @@ public enum Reaper {
         let installed = children.withLock { table -> Bool in
             if table.isSubreaper { return true }
             guard LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 1) == 0 else { return false }
+            guard case .success(let loop) = EventLoop.shared else {
+                _ = LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 0)
+                return false
+            }
             var pipe = (Int32(-1), Int32(-1))
             guard LinuxCalls.pipe(&pipe, flags: O_CLOEXEC | O_NONBLOCK) == 0 else {
                 _ = LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 0)
                 return false
             }
-            // The sweeping thread blocks in read(2) on the pipe: one thread wakes per SIGCHLD
-            // (a Dispatch read source would wake its manager thread, then a worker).
-            let reading = fcntl(pipe.0, F_GETFL)
-            _ = fcntl(pipe.0, F_SETFL, reading & ~O_NONBLOCK)
-            var thread = pthread_t()
-            let started = pthread_create(
-                &thread, nil,
-                { argument in
-                    // This thread takes SIGCHLD (see below), so a child's exit wakes only it.
-                    var childSignal = Reaper.childSignalSet()
-                    pthread_sigmask(SIG_UNBLOCK, &childSignal, nil)
-                    let descriptor = Int32(Int(bitPattern: argument))
-                    var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                    while true {
-                        let count = read(descriptor, &bytes, 32)
-                        if count < 0 && errno == EINTR { continue }
-                        if count <= 0 { return nil }
-                        Reaper.sweep()
-                    }
-                }, UnsafeMutableRawPointer(bitPattern: Int(pipe.0)))
-            guard started == 0 else {
+            // The event loop's thread sweeps when the pipe becomes readable: it is the thread
+            // SIGCHLD is delivered to, and the thread a step's exit wakes anyway (its pidfd).
+            guard loop.watchChildSignals(pipe.0) == 0 else {
                 close(pipe.0)
                 close(pipe.1)
                 _ = LinuxCalls.prctl(LinuxCalls.setChildSubreaper, 0)
                 return false
             }
-            pthread_detach(thread)
             installSIGCHLDHandler(wakeDescriptor: pipe.1)
             if getpid() == LinuxCalls.threadID() {
                 // On the main thread (which Dispatch parks in sigsuspend), block SIGCHLD, as
-                // Dispatch's workers block every signal: the kernel then hands it to the thread
-                // above instead of waking the main thread too. Threads started from here on
+                // Dispatch's workers block every signal: the kernel then hands it to the event
+                // loop's thread instead of waking the main thread too. Threads started from here on
                 // inherit the mask; the handler still runs wherever the signal lands.
                 var childSignal = childSignalSet()
                 pthread_sigmask(SIG_BLOCK, &childSignal, nil)

@@ -33,8 +33,18 @@ enum Spawner {
         guard let name = request.arguments.first else {
             return .failure(Failure(message: "\(LinuxCalls.errorText(EINVAL)): empty argument list"))
         }
-        let (found, searchError) = resolve(name, searchPath: request.environment["PATH"], workingDirectory: request.workingDirectory)
-        guard let executable = found else { return .failure(failure(searchError, request)) }
+        let searchPath = request.environment["PATH"]
+        // A name found before is executed without looking at the file again; if it has gone
+        // (the spawn fails with ENOENT, EACCES or ENOTDIR), it is searched for afresh below.
+        let known = remembered(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
+        var executable: String
+        if let known {
+            executable = known
+        } else {
+            let (found, searchError) = resolve(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
+            guard let found else { return .failure(failure(searchError, request)) }
+            executable = found
+        }
 
         var stdout = (Int32(-1), Int32(-1))
         var stderr = (Int32(-1), Int32(-1))
@@ -118,6 +128,20 @@ enum Spawner {
                 posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
             }
         }
+        if known != nil, result == ENOENT || result == EACCES || result == ENOTDIR {
+            forget(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
+            let (found, searchError) = resolve(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
+            if let found {
+                executable = found
+                result = withCStringArray(request.arguments) { argv in
+                    withCStringArray(environment) { envp in
+                        posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+                    }
+                }
+            } else {
+                result = searchError
+            }
+        }
         if result == ENOEXEC {
             // As execvp does: a file the kernel cannot execute is a shell script without `#!`.
             result = withCStringArray(["/bin/sh", executable] + request.arguments.dropFirst()) { argv in
@@ -156,16 +180,15 @@ enum Spawner {
     ///   executable).
     ///
     /// Like a shell's command hash, a name found once is not searched for again while the file
-    /// found is still an executable regular file (a step that runs `true` a thousand times
-    /// stats it once each, not once per `PATH` entry); an executable put earlier in `PATH`
-    /// later is not noticed until then.
+    /// found is still an executable regular file; an executable put earlier in `PATH` later is
+    /// not noticed until then. (`spawn` goes further, as bash does without `checkhash`: it
+    /// executes a remembered path without looking at it, and searches again only when that
+    /// fails — a step that runs `true` a thousand times costs no `stat` at all.)
     static func resolve(_ name: String, searchPath: String?, workingDirectory: String?) -> (String?, Int32) {
         if name.contains("/") { return (name, 0) }
         if name.isEmpty { return (nil, ENOENT) }
         let path = searchPath ?? "/bin:/usr/bin"
-        // A relative entry is relative to where the child starts, not to this process.
-        let relative = path.split(separator: ":", omittingEmptySubsequences: false).contains { !$0.hasPrefix("/") }
-        let key = relative ? "\(name)\u{0}\(path)\u{0}\(workingDirectory ?? "")" : "\(name)\u{0}\(path)"
+        let key = cacheKey(name, searchPath: searchPath, workingDirectory: workingDirectory)
         func probe(_ candidate: String) -> String {
             candidate.hasPrefix("/") || workingDirectory == nil ? candidate : workingDirectory! + "/" + candidate
         }
@@ -188,8 +211,27 @@ enum Spawner {
         return (nil, error)
     }
 
-    /// Names `resolve` found, by name, search path (and working directory when the search
-    /// path has a relative entry).
+    /// What `resolve` found for `name` before, without checking the file; nil for a name with
+    /// a `/` (it is not searched for).
+    static func remembered(_ name: String, searchPath: String?, workingDirectory: String?) -> String? {
+        if name.contains("/") { return nil }
+        let key = cacheKey(name, searchPath: searchPath, workingDirectory: workingDirectory)
+        return found.withLock { $0[key] }
+    }
+
+    /// Drops what `resolve` remembered for `name`.
+    static func forget(_ name: String, searchPath: String?, workingDirectory: String?) {
+        let key = cacheKey(name, searchPath: searchPath, workingDirectory: workingDirectory)
+        _ = found.withLock { $0.removeValue(forKey: key) }
+    }
+
+    /// The key of `found`: name, search path and working directory (a relative `PATH` entry is
+    /// relative to where the child starts, so the directory is part of the key).
+    private static func cacheKey(_ name: String, searchPath: String?, workingDirectory: String?) -> String {
+        name + "\u{0}" + (searchPath ?? "/bin:/usr/bin") + "\u{0}" + (workingDirectory ?? "")
+    }
+
+    /// Names `resolve` found, by `cacheKey`.
     private static let found = Mutex<[String: String]>([:])
 
     private static func failure(_ code: Int32, _ request: ProcessRequest) -> Failure {

@@ -10,10 +10,10 @@ import Testing
 struct CommandSearchTests {
     let root = NSTemporaryDirectory() + "flow-search-\(UUID())"
 
-    func make(_ path: String, mode: mode_t) throws {
+    func make(_ path: String, mode: mode_t, script: String = "#!/bin/sh\n") throws {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data("#!/bin/sh\n".utf8).write(to: URL(fileURLWithPath: path))
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
         chmod(path, mode)
     }
 
@@ -25,6 +25,21 @@ struct CommandSearchTests {
         try make("\(root)/a/tool", mode: 0o755)
         unlink("\(root)/b/tool")
         #expect(Spawner.resolve("tool", searchPath: path, workingDirectory: nil) == ("\(root)/a/tool", 0))
+    }
+
+    @Test("a spawn runs the remembered command without looking, and searches again once it is gone")
+    func spawnAfterRemoval() async throws {
+        let path = "\(root)/s1:\(root)/s2"
+        try make("\(root)/s2/tool", mode: 0o755, script: "#!/bin/sh\necho second\n")
+        let request = ProcessRequest(arguments: ["tool"], environment: ["PATH": path])
+        let (first, firstOutput) = await ProcessFixture.run(request)
+        #expect(first == .exited(0))
+        #expect(firstOutput.text(.stdout) == ["second"])
+        try make("\(root)/s1/tool", mode: 0o755, script: "#!/bin/sh\necho first\n")
+        unlink("\(root)/s2/tool")
+        let (second, secondOutput) = await ProcessFixture.run(request)
+        #expect(second == .exited(0))
+        #expect(secondOutput.text(.stdout) == ["first"])
     }
 
     @Test("a file that is not executable is EACCES; nothing at all is ENOENT")

@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import FlowEngine
+
+@Suite("Event loop")
+struct EventLoopTests {
+    /// The kernel id of the calling thread.
+    static func currentThread() -> pid_t { LinuxCalls.threadID() }
+
+    static var loop: EventLoop {
+        guard case .success(let loop) = EventLoop.shared else { preconditionFailure("the event loop did not start") }
+        return loop
+    }
+
+    /// The loop's thread id, seen from a task that runs on it.
+    static func loopThread() async -> pid_t {
+        await Task(executorPreference: loop) { currentThread() }.value
+    }
+
+    @Test("tasks that prefer the event loop all run on its one thread, not the caller's")
+    func oneThread() async {
+        let seen = await withTaskExecutorPreference(Self.loop) {
+            await withTaskGroup(of: pid_t.self) { group in
+                for _ in 0..<8 { group.addTask { Self.currentThread() } }
+                var seen: Set<pid_t> = [Self.currentThread()]
+                for await id in group { seen.insert(id) }
+                return seen
+            }
+        }
+        #expect(seen.count == 1)
+        #expect(seen.first != getpid())
+        #expect(seen.first == (await Self.loopThread()))
+    }
+
+    @Test("a process started from the loop ends on the loop: its supervising task resumes there")
+    func processEndsOnLoop() async {
+        let loopThread = await Self.loopThread()
+        let (termination, threadAfter) = await Task(executorPreference: Self.loop) {
+            let (termination, _) = await ProcessFixture.run(ProcessFixture.shell("exit 3"))
+            return (termination, Self.currentThread())
+        }.value
+        #expect(termination == .exited(3))
+        #expect(threadAfter == loopThread)
+    }
+
+    @Test("a task that keeps yielding on the loop does not hold back process events", .timeLimit(.minutes(1)))
+    func noStarvation() async {
+        let done = Atomic<Bool>(false)
+        let spins = Atomic<Int>(0)
+        let spinner = Task(executorPreference: Self.loop) {
+            while !done.load(ordering: .acquiring) {
+                spins.add(1, ordering: .relaxed)
+                await Task.yield()
+            }
+        }
+        // Started from the loop too: the process's exit must be seen although the queue of
+        // jobs is never empty while the spinner runs.
+        let termination = await Task(executorPreference: Self.loop) {
+            await ProcessFixture.run(ProcessFixture.shell("echo hi")).0
+        }.value
+        done.store(true, ordering: .releasing)
+        await spinner.value
+        #expect(termination == .exited(0))
+        #expect(spins.load(ordering: .relaxed) > 0)
+    }
+
+    @Test("after becomeSubreaper, SIGCHLD is unblocked on the loop's thread (the one the kernel delivers it to)")
+    func childSignalMask() async throws {
+        Reaper.becomeSubreaper()
+        let loopThread = await Self.loopThread()
+        // /proc/self/task/TID/status: "SigBlk:" is the blocked set as hex, bit (signal - 1).
+        let status = try String(contentsOfFile: "/proc/self/task/\(loopThread)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
+        let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+        #expect(mask & (1 << (UInt64(SIGCHLD) - 1)) == 0)
+    }
+}
