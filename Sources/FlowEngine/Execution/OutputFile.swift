@@ -9,13 +9,18 @@ public enum OutputFile {
         public var description: String { "$FLOW_OUTPUT line \(line): \(message)" }
     }
 
-    /// Parses the file's text. Empty lines are ignored; `\r\n` endings are accepted.
+    /// Parses the file's text. Empty lines are ignored. Lines end at `\n` and lose one
+    /// trailing `\r`, so CRLF files read like LF ones (GitHub's runner trims the `\r` of each
+    /// line and of heredoc delimiters the same way).
     /// - Throws: `FormatError` for a line that is neither form, an empty name, or a heredoc
     ///   whose delimiter never comes.
     public static func parse(_ text: String) throws(FormatError) -> [String: String] {
         var outputs: [String: String] = [:]
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        // Split on Unicode scalars: as `Character`s, "\r\n" is a single one, so splitting
+        // the `String` on "\n" would never see the line ends of a CRLF file.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            line -> Substring in
+            Substring(line.last == "\r" ? line.dropLast() : line)
         }
         if lines.last == "" { lines.removeLast() }
         var i = 0
@@ -23,11 +28,11 @@ public enum OutputFile {
             let line = lines[i]
             i += 1
             if line.isEmpty { continue }
-            let eq = line.firstIndex(of: "=")
-            let heredoc = line.range(of: "<<")
+            let eq = line.unicodeScalars.firstIndex(of: "=")
+            let heredoc = line.unicodeScalars.firstRange(of: "<<".unicodeScalars)
             if let heredoc, eq.map({ heredoc.lowerBound < $0 }) ?? true {
-                let name = String(line[..<heredoc.lowerBound])
-                let delimiter = line[heredoc.upperBound...]
+                let name = String(line.unicodeScalars[..<heredoc.lowerBound])
+                let delimiter = Substring(line.unicodeScalars[heredoc.upperBound...])
                 guard !name.isEmpty else { throw FormatError(line: i, message: "expected a name before '<<'") }
                 guard !delimiter.isEmpty else { throw FormatError(line: i, message: "expected a delimiter after '<<'") }
                 var value: [Substring] = []
@@ -47,9 +52,9 @@ public enum OutputFile {
                 }
                 outputs[name] = value.joined(separator: "\n")
             } else if let eq {
-                let name = String(line[..<eq])
+                let name = String(line.unicodeScalars[..<eq])
                 guard !name.isEmpty else { throw FormatError(line: i, message: "expected a name before '='") }
-                outputs[name] = String(line[line.index(after: eq)...])
+                outputs[name] = String(line.unicodeScalars[line.unicodeScalars.index(after: eq)...])
             } else {
                 throw FormatError(line: i, message: "expected 'name=value' or 'name<<DELIMITER'")
             }

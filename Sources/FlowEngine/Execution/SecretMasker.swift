@@ -1,12 +1,26 @@
 /// Replaces every occurrence of a secret's value with `***` in log lines and outputs, before
 /// anything is recorded or printed. Values shorter than 3 bytes are not masked (they would
 /// mask ordinary text); longer values are masked longest first.
+///
+/// A multi-line secret is masked whole and line by line, as GitHub Actions' runner does
+/// (`SecretMasker.AddValue` registers each line of a value): logs arrive one line at a time,
+/// so the whole value never appears in one of them. Each non-empty line, less one trailing
+/// `\r`, is a value of its own (subject to the same 3-byte minimum).
 public struct SecretMasker: Sendable {
     private let values: [[UInt8]]
 
     public init(secrets: some Sequence<String>) {
-        values = Set(secrets.filter { $0.utf8.count >= 3 }).map { Array($0.utf8) }
-            .sorted { $0.count > $1.count }
+        var all: Set<[UInt8]> = []
+        for secret in secrets {
+            let bytes = Array(secret.utf8)
+            all.insert(bytes)
+            for var line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                all.insert(Array(line))
+            }
+        }
+        values = all.filter { $0.count >= 3 }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
     }
 
     public var isEmpty: Bool { values.isEmpty }
