@@ -51,8 +51,9 @@ public struct RunLauncher: Sendable {
     /// - Throws: `.invalidWorkflow` with every diagnostic and the source text.
     public func load(_ file: String) throws(RuntimeError) -> (Workflow, [Diagnostic], [String: String]) {
         let display = project.display(file)
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        var text = ""
         do {
+            text = try WorkflowLoader.readText(atPath: file, display: display)
             let (workflow, warnings) = try loader.load(text: text, file: display)
             return (workflow, warnings, [display: text])
         } catch {

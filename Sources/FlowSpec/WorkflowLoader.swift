@@ -50,6 +50,15 @@ public struct WorkflowLoader: Sendable {
     /// - Throws: `DiagnosticError`, also when the file cannot be read or is not UTF-8
     ///   (`unreadable-file`).
     public func load(contentsOf path: String) throws(DiagnosticError) -> (Workflow, [Diagnostic]) {
+        try load(text: Self.readText(atPath: path), file: path)
+    }
+
+    /// The text of the workflow file at `path`, named `display` in messages.
+    /// - Throws: `DiagnosticError` with one `unreadable-file` diagnostic (no location) when the
+    ///   file is missing, a directory, unreadable, or not UTF-8 — then naming the byte offset
+    ///   (0-based) and line (1-based) of the first byte that is not.
+    public static func readText(atPath path: String, display: String? = nil) throws(DiagnosticError) -> String {
+        let name = display ?? path
         var isDirectory: ObjCBool = false
         let problem: String
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -57,17 +66,29 @@ public struct WorkflowLoader: Sendable {
         } else if isDirectory.boolValue {
             problem = "it is a directory"
         } else if let data = FileManager.default.contents(atPath: path) {
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw DiagnosticError([
-                    Diagnostic(
-                        code: .unreadableFile, message: "cannot read '\(path)': it is not UTF-8 text", at: nil)
-                ])
-            }
-            return try load(text: text, file: path)
+            let bytes = [UInt8](data)
+            guard let offset = firstInvalidUTF8Offset(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+            let line = bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
+            problem = "it is not UTF-8 text (byte \(offset), on line \(line), is not valid UTF-8)"
         } else {
             problem = "permission denied or read error"
         }
-        throw DiagnosticError([Diagnostic(code: .unreadableFile, message: "cannot read '\(path)': \(problem)", at: nil)])
+        throw DiagnosticError([Diagnostic(code: .unreadableFile, message: "cannot read '\(name)': \(problem)", at: nil)])
+    }
+
+    /// The 0-based offset of the first byte of the first ill-formed UTF-8 sequence (as the
+    /// Unicode standard's maximal-subpart rule delimits it), or nil when `bytes` is valid.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     /// `Pipelines/ingest.yaml` → `ingest`.

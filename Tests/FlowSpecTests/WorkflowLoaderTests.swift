@@ -152,6 +152,25 @@ import Testing
         }
     }
 
+    // Expected by hand: "steps:\n" is 7 bytes, "  a:\n" 5, "    run: caf" 12 → the Latin-1
+    // "é" (0xE9, a lead byte followed by a non-continuation byte) is byte 24, on line 3.
+    // Python agrees: b"...".decode("utf-8") fails with "can't decode byte 0xe9 in position 24".
+    @Test("a file that is not UTF-8 is unreadable, naming the first bad byte and its line")
+    func notUTF8() throws {
+        let path = NSTemporaryDirectory() + "flowspec-\(UUID().uuidString).yaml"
+        let bytes = Array("steps:\n  a:\n    run: caf".utf8) + [0xE9] + Array(" au lait\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect {
+            try loader.load(contentsOf: path)
+        } throws: { error in
+            let diagnostics = (error as? DiagnosticError)?.diagnostics ?? []
+            return diagnostics.map(\.code) == ["unreadable-file"]
+                && diagnostics.first?.message
+                    == "cannot read '\(path)': it is not UTF-8 text (byte 24, on line 3, is not valid UTF-8)"
+        }
+    }
+
     @Test("load(contentsOf:) reads the file and names diagnostics by its path")
     func loadsFromDisk() throws {
         let path = NSTemporaryDirectory() + "flowspec-\(UUID().uuidString).yaml"

@@ -47,13 +47,23 @@ public struct RunPlan: Sendable {
     public init(workflow: Workflow, graph: WorkflowGraph) {
         var units: [Unit] = []
         var byStep: [StepID: [Int]] = [:]
+        // Step run ids are keys (of the store's step runs, of `flow logs`): two combinations
+        // that read alike (validation reports them) still get distinct ids, `t[a]` and `t[a]#2`.
+        var used: Set<StepID> = []
         for i in graph.topologicalOrder {
             let step = workflow.steps[i]
             let needs = graph.needs[i].flatMap { byStep[workflow.steps[$0].id] ?? [] }
             var indices: [Int] = []
             for combination in step.matrix.map(Self.combinations) ?? [[:]] {
                 indices.append(units.count)
-                let id = step.matrix.map { Self.unitID(step.id, combination, $0) } ?? step.id
+                var id = step.matrix.map { Self.unitID(step.id, combination, $0) } ?? step.id
+                if used.contains(id) {
+                    let base = id.rawValue
+                    var n = 2
+                    while used.contains(StepID("\(base)#\(n)")) { n += 1 }
+                    id = StepID("\(base)#\(n)")
+                }
+                used.insert(id)
                 units.append(Unit(id: id, stepID: step.id, stepIndex: i, matrix: combination, needs: needs))
             }
             byStep[step.id] = indices
@@ -156,6 +166,13 @@ public struct RunPlan: Sendable {
         return result
     }
 
+    /// The step run id of each combination of `matrix` (`combinations` order), as written:
+    /// two combinations may read alike (`x: [a, a]`, or values holding a comma), which the
+    /// loader reports; `init` then adds `#2`, `#3`… to the later ones.
+    public static func combinationIDs(_ step: StepID, _ matrix: Matrix) -> [StepID] {
+        combinations(matrix).map { unitID(step, $0, matrix) }
+    }
+
     /// `step[v1,v2]`: the values in dimension order, then any include-only keys sorted by name.
     static func unitID(_ step: StepID, _ combination: [String: ExpressionValue], _ matrix: Matrix) -> StepID {
         let ordered = matrix.dimensions.map(\.name).filter { combination[$0] != nil }
@@ -164,7 +181,9 @@ public struct RunPlan: Sendable {
         return StepID("\(step.rawValue)[\(values.joined(separator: ","))]")
     }
 
-    static func label(_ value: ExpressionValue) -> String {
+    /// A value as it reads in a step run id: numbers without a needless `.0`, arrays
+    /// space-separated.
+    public static func label(_ value: ExpressionValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"

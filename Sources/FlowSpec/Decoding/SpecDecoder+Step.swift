@@ -93,7 +93,7 @@ extension SpecDecoder {
             case "outputs":
                 step.outputs = decodeOutputs(value, index: index)
             case "matrix":
-                step.matrix = decodeMatrix(value, index: index)
+                step.matrix = decodeMatrix(field, step: step.id, index: index)
             default:
                 break
             }
@@ -203,8 +203,10 @@ extension SpecDecoder {
 
     // MARK: matrix
 
-    private mutating func decodeMatrix(_ node: Node, index: Int) -> Matrix? {
+    private mutating func decodeMatrix(_ field: Entry, step: StepID, index: Int) -> Matrix? {
+        let node = field.value
         guard expectMapping(node, for: "'matrix'") else { return nil }
+        var repeated = false
         var dimensions: [Matrix.Dimension] = []
         var includeNode: Node?
         var excludeNode: Node?
@@ -224,7 +226,18 @@ extension SpecDecoder {
                     report(.emptyMatrix, "matrix dimension '\(entry.key)' has no values", at: entry.value)
                     continue
                 }
-                dimensions.append(Matrix.Dimension(name: entry.key, values: values.map(expressionValue)))
+                let dimension = Matrix.Dimension(name: entry.key, values: values.map(expressionValue))
+                var seen: Set<String> = []
+                for (item, value) in zip(values, dimension.values) where !seen.insert(RunPlan.label(value)).inserted {
+                    // Equal as written in a step run id (`1` and "1" too): two runs, one id.
+                    repeated = true
+                    report(
+                        .duplicateMatrixID,
+                        "matrix dimension '\(entry.key)' lists '\(RunPlan.label(value))' twice; "
+                            + "step '\(step)' would have two step runs with the same id",
+                        at: item, hint: "list each value once")
+                }
+                dimensions.append(dimension)
             }
         }
         var matrix = Matrix(dimensions: dimensions)
@@ -245,6 +258,16 @@ extension SpecDecoder {
             }
         }
         stepFacts[index].dimensions = known
+        if !repeated {
+            var seen: Set<StepID> = []
+            if let id = RunPlan.combinationIDs(step, matrix).first(where: { !seen.insert($0).inserted }) {
+                report(
+                    .duplicateMatrixID, "two combinations of the matrix of step '\(step)' have the same id '\(id)'",
+                    at: field.keyNode,
+                    hint: "ids join the values with ','; a value holding ',' (or an 'include' entry "
+                        + "repeating a combination) makes two read alike")
+            }
+        }
         return matrix
     }
 

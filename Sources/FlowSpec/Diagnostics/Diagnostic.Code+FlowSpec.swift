@@ -26,6 +26,7 @@ extension Diagnostic.Code {
     static let withWithoutUses: Self = "with-without-uses"
     static let emptyMatrix: Self = "empty-matrix"
     static let unknownDimension: Self = "unknown-dimension"
+    static let duplicateMatrixID: Self = "duplicate-matrix-id"
     static let expressionSyntax: Self = "expression-syntax"
     static let unknownContext: Self = "unknown-context"
     static let contextNotAllowed: Self = "context-not-allowed"

@@ -112,6 +112,8 @@ E = {
  'matrix-exclude-unknown-dimension': [(9, 'pyton', "unknown matrix dimension 'pyton'")],
  'matrix-dimension-not-list': [(5, 'linux', 'found a string')],
  'matrix-include-not-list': [(6, '{', 'found a mapping')],
+ 'matrix-repeated-value': [(5, ('a', 2), "lists 'a' twice")],
+ 'matrix-ids-collide': [(4, 'matrix', "same id 'test[a,b,c]'")],
  'many-errors-one-pass': [(2, '-2', 'at least 1'), (6, '3', 'must be a string'), (12, 'three', "input 'retries'"),
      (15, 'chunkk', "unknown step 'chunkk'"), (16, '10', 'invalid duration'), (20, 'with', "missing required input 'input'"),
      (24, 'embed', 'needs itself'), (25, '"true"', 'expected a boolean')],
