@@ -9,18 +9,29 @@ public final class Console: Sendable {
     public let isTerminal: Bool
     public let colors: Bool
 
-    public init(environment: [String: String]? = nil) {
+    /// Standard output and error, or other descriptors (tests).
+    private let output: Int32
+    private let errors: Int32
+
+    public convenience init(environment: [String: String]? = nil) {
+        self.init(environment: environment, output: STDOUT_FILENO, errors: STDERR_FILENO)
+    }
+
+    /// A console writing to `output` and `errors` instead of descriptors 1 and 2.
+    init(environment: [String: String]?, output: Int32, errors: Int32) {
         let environment = environment ?? ProcessInfo.processInfo.environment
-        isTerminal = isatty(STDOUT_FILENO) == 1
+        self.output = output
+        self.errors = errors
+        isTerminal = isatty(output) == 1
         colors = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
-    public func out(_ text: String) { write(STDOUT_FILENO, text) }
-    public func err(_ text: String) { write(STDERR_FILENO, text) }
+    public func out(_ text: String) { write(output, text) }
+    public func err(_ text: String) { write(errors, text) }
 
     /// Writes raw bytes to standard output (log lines with invalid UTF-8 pass through).
     public func out(bytes: [UInt8]) {
-        lock.withLock { _ in Self.writeAll(STDOUT_FILENO, bytes) }
+        lock.withLock { _ in Self.writeAll(output, bytes) }
     }
 
     private func write(_ fd: Int32, _ text: String) {

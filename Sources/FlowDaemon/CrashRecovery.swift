@@ -1,8 +1,8 @@
-import FlowCore
-import FlowStore
-import Foundation
+public import FlowCore
+public import FlowStore
+public import Foundation
 import Glibc
-import Logging
+public import Logging
 
 /// Closes the runs a crashed flow process left behind, at daemon start.
 ///
@@ -15,7 +15,7 @@ import Logging
 /// the run, its running steps and attempts are recorded `interrupted` with the reason, so
 /// `flow retry RUN` resumes it. Runs of other hosts, and of live `flow run` processes, are left
 /// alone. Nothing else is changed: every row recorded before the crash stays as it was.
-struct CrashRecovery {
+public struct CrashRecovery: Sendable {
     let store: RunStore
     let host: String
     let ownPID: pid_t
@@ -23,33 +23,58 @@ struct CrashRecovery {
     let startedAt: Date
     let logger: Logger
 
-    /// One closed run.
-    struct Recovered: Equatable {
-        var run: RunID
-        var killed: [pid_t]
-        var reason: String
+    /// - Parameters:
+    ///   - host: this machine's host name; runs of other hosts are left alone.
+    ///   - ownPID: this process (never killed, never taken for a run's owner).
+    ///   - startedAt: processes started after this are not leftovers.
+    public init(store: RunStore, host: String, ownPID: Int32, startedAt: Date, logger: Logger) {
+        self.store = store
+        self.host = host
+        self.ownPID = ownPID
+        self.startedAt = startedAt
+        self.logger = logger
     }
 
+    /// One closed run.
+    public struct Recovered: Equatable, Sendable {
+        public var run: RunID
+        /// The leftover processes killed, ascending.
+        public var killed: [Int32]
+        public var reason: String
+    }
+
+    /// Closes every unfinished run of this host whose flow process is gone.
     /// - Throws: `StoreError` when the database cannot be read or written.
     func recover() throws(StoreError) -> [Recovered] {
         var recovered: [Recovered] = []
         for run in try store.unfinishedRuns() where run.host == host {
-            if let pid = run.pid, pid != ownPID, let owner = ProcessTable.entry(pid), owner.state != "Z",
-                owner.startedAt <= run.createdAt.addingTimeInterval(2)
-            {
-                continue  // its flow process is still running it
-            }
-            let killed = try killLeftovers(of: run)
-            let reason =
-                "its flow process \(run.pid.map(String.init) ?? "?") is gone (the daemon found it at start\(killed.isEmpty ? "" : "; killed leftover processes \(killed.map(String.init).joined(separator: ", "))"))"
-            if try store.recordRunInterrupted(run.id, reason: reason, at: Date()) {
-                logger.warning(
-                    "recovered run left by a crash: interrupted (flow retry \(run.id) resumes it)",
-                    metadata: ["run": "\(run.id)", "workflow": "\(run.workflow)", "killed": "\(killed.count)"])
-                recovered.append(Recovered(run: run.id, killed: killed, reason: reason))
-            }
+            if let closed = try recover(run, finder: "the daemon found it at start") { recovered.append(closed) }
         }
         return recovered
+    }
+
+    /// Whether `run`'s flow process still runs it: its recorded pid is alive, not a zombie, and
+    /// started no later than the run was created (so it is not a reused pid).
+    public func ownerIsAlive(_ run: Run) -> Bool {
+        guard let pid = run.pid, pid != ownPID, let owner = ProcessTable.entry(pid), owner.state != "Z" else { return false }
+        return owner.startedAt <= run.createdAt.addingTimeInterval(2)
+    }
+
+    /// Closes `run` if it is unfinished, of this host, and its flow process is gone: kills what
+    /// is left of its steps and records it `interrupted`, the reason naming `finder` ("flow
+    /// cancel found it").
+    /// - Returns: what was done; nil when the run is finished, of another host, or still run.
+    /// - Throws: `StoreError` when the database cannot be read or written.
+    public func recover(_ run: Run, finder: String) throws(StoreError) -> Recovered? {
+        guard !run.status.isFinal, run.host == host, !ownerIsAlive(run) else { return nil }
+        let killed = try killLeftovers(of: run)
+        let reason =
+            "its flow process \(run.pid.map(String.init) ?? "?") is gone (\(finder)\(killed.isEmpty ? "" : "; killed leftover processes \(killed.map(String.init).joined(separator: ", "))"))"
+        guard try store.recordRunInterrupted(run.id, reason: reason, at: Date()) else { return nil }
+        logger.warning(
+            "recovered run left by a crash: interrupted (flow retry \(run.id) resumes it)",
+            metadata: ["run": "\(run.id)", "workflow": "\(run.workflow)", "killed": "\(killed.count)"])
+        return Recovered(run: run.id, killed: killed, reason: reason)
     }
 
     /// Kills what is left of `run`'s steps; returns the pids killed.

@@ -1,3 +1,4 @@
+import FlowEngine
 import Foundation
 import Glibc
 
@@ -42,11 +43,7 @@ enum ProcessTable {
     /// Processes whose environment holds exactly `entry` (`NAME=value`). Only processes this
     /// user may read are seen.
     static func processes(withEnvironment entry: String) -> [pid_t] {
-        let needle = Array(entry.utf8)
-        return allPIDs().filter { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
-            return data.split(separator: 0).contains { $0.elementsEqual(needle) }
-        }
+        LeftoverProcesses.carrying([entry])
     }
 
     /// Whether `pid` exists and is not a zombie.

@@ -111,6 +111,60 @@ struct RunTests {
         #expect(try db.rows("SELECT status FROM step_runs") == [["timed_out"]])
     }
 
+    @Test("a timeout also kills a grandchild that left the step's process group with setsid")
+    func timeoutKillsEscapee() throws {
+        let p = try FlowProject()
+        // The escapee leads a session of its own, so the step group's SIGKILL misses it; it still
+        // carries the step's FLOW_RUN_ID, FLOW_STEP_ID and FLOW_ATTEMPT.
+        try p.write(
+            "Workflows/e.yaml",
+            """
+            name: e
+            steps:
+              slow:
+                timeout: 1s
+                run: |
+                  setsid sh -c 'echo $$ > escapee.tmp; mv escapee.tmp escapee.pid; exec sleep 1000' &
+                  while [ ! -e escapee.pid ]; do sleep 0.01; done
+                  sleep 1000
+            """)
+        let result = try p.run(["run", "e"], environment: ["FLOW_KILL_GRACE": "1s"])
+        #expect(result.status == 1)
+        let pid = try #require(Int32((p.read("escapee.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(processIsDead(pid), "escapee \(pid) survived the timeout")
+        #expect(result.stdout.contains("killed 1 process that had left the step's process group: \(pid)"), "\(result.stdout)")
+    }
+
+    @Test("after flow itself is killed with -9, flow cancel kills the run's leftover steps and records it interrupted")
+    func cancelAfterKill() throws {
+        let p = try FlowProject()
+        let fifo = p.makeFIFO("ready")
+        try p.write(
+            "Workflows/k.yaml",
+            """
+            name: k
+            steps:
+              long:
+                run: |
+                  setsid sleep 1000 &
+                  echo $! > escapee.pid
+                  echo $$ > \(fifo)
+                  sleep 1000
+            """)
+        let (process, out, err) = try p.start(["run", "k"])
+        let shell = try #require(Int32(readFIFO(fifo).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process.processIdentifier, SIGKILL)
+        _ = FlowProject.finish(process, out, err)
+        #expect(processExists(shell), "the step outlives a flow killed with -9 (nothing can stop it then)")
+        let escapee = try #require(Int32((p.read("escapee.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let runID = try #require(try SQLiteFile(p.databasePath).rows("SELECT id FROM runs").first?.first)
+        let cancel = try p.run(["cancel", runID])
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        #expect(cancel.stdout.contains("killed its leftover processes"), "\(cancel.stdout)")
+        for pid in [shell, escapee] { #expect(processIsDead(pid), "process \(pid) survived flow cancel") }
+        #expect(try SQLiteFile(p.databasePath).rows("SELECT status FROM runs") == [["interrupted"]])
+    }
+
     @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")
     func cancel() throws {
         let p = try FlowProject()

@@ -1,7 +1,9 @@
 import ArgumentParser
 import FlowCore
+import FlowDaemon
 import FlowStore
 import Foundation
+import Logging
 
 /// `flow cancel RUN`: ask the process running a run to cancel it.
 struct CancelCommand: AsyncParsableCommand {
@@ -9,7 +11,7 @@ struct CancelCommand: AsyncParsableCommand {
         commandName: "cancel",
         abstract: "Cancel a running run (SIGTERM to the flow process running it, which stops its steps and records the run as cancelled).",
         discussion:
-            "If that process is gone (it crashed), the run is recorded as interrupted. Exit status: 0 done, 66 no such run, 75 the run is already finished."
+            "If that process is gone (it crashed or was killed), what is left of the run's steps is killed — each running attempt's process group and every process carrying the run's FLOW_RUN_ID — and the run is recorded as interrupted. Exit status: 0 done, 66 no such run, 75 the run is already finished."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -29,11 +31,21 @@ struct CancelCommand: AsyncParsableCommand {
                 throw CLIFailure(
                     .unavailable, "error: run \(r.id) is running on \(r.host ?? "another host"); cancel it through its daemon\n")
             }
-            if kill(pid, SIGTERM) == 0 {
+            // Its flow process is gone (killed with -9, a crash): nobody will stop its steps, so
+            // kill what is left of them, as the daemon does at start, and close the run.
+            let recovery = CrashRecovery(
+                store: store, host: host, ownPID: getpid(), startedAt: Date(), logger: Logger(label: "flow.cancel"))
+            if !recovery.ownerIsAlive(r) {
+                let recovered = try recovery.recover(r, finder: "flow cancel found it")
+                let killed = recovered?.killed ?? []
+                Console().out(
+                    "run \(r.id): process \(pid) is gone; "
+                        + (killed.isEmpty ? "" : "killed its leftover processes \(killed.map(String.init).joined(separator: ", ")); ")
+                        + "recorded as interrupted (flow retry \(r.id) resumes it)\n")
+            } else if kill(pid, SIGTERM) == 0 {
                 Console().out("cancelling run \(r.id) (sent SIGTERM to process \(pid))\n")
             } else {
-                try store.recordRunInterrupted(r.id, reason: "its flow process \(pid) is gone", at: Date())
-                Console().out("run \(r.id): process \(pid) is gone; recorded as interrupted (flow retry \(r.id) resumes it)\n")
+                throw CLIFailure(.ioError, "error: cannot signal process \(pid): \(String(cString: strerror(errno)))\n")
             }
         } catch let e as StoreError { throw CLIFailure(.ioError, e.message) }
     }

@@ -12,10 +12,15 @@ final class PlainRenderer: RunRenderer, Sendable {
     let width: Int
     let live: Bool
 
-    init(console: Console, run: PreparedRun, live: Bool = false) {
+    convenience init(console: Console, run: PreparedRun, live: Bool = false) {
+        self.init(console: console, width: min(24, run.request.workflow.steps.map(\.id.rawValue.count).max() ?? 8), live: live)
+    }
+
+    /// Step ids padded or cut to `width` characters in the prefixes.
+    init(console: Console, width: Int, live: Bool = false) {
         self.console = console
         self.live = live
-        width = min(24, run.request.workflow.steps.map(\.id.rawValue.count).max() ?? 8)
+        self.width = width
     }
 
     func handle(_ event: RunEvent) {
@@ -29,7 +34,10 @@ final class PlainRenderer: RunRenderer, Sendable {
             case .stepOutput(let id, _, let stream, let line, let continued, _):
                 let key = "\(id)/\(stream.rawValue)"
                 var out: [UInt8] = []
-                if !tally.openLines.contains(key) {
+                if tally.openLine != key {
+                    // Another line is half written: end it here; its next piece starts a new
+                    // prefixed line, so pieces of two steps are never glued together.
+                    if tally.openLine != nil { out.append(10) }
                     if let prefix = tally.prefixes[key] {
                         out += prefix
                     } else {
@@ -45,9 +53,9 @@ final class PlainRenderer: RunRenderer, Sendable {
                 }
                 out += line
                 if continued {
-                    tally.openLines.insert(key)
+                    tally.openLine = key
                 } else {
-                    tally.openLines.remove(key)
+                    tally.openLine = nil
                     out.append(10)
                 }
                 bytes = out
@@ -66,6 +74,10 @@ final class PlainRenderer: RunRenderer, Sendable {
                 text = console.paint(line, color) + "\n"
             default:
                 break
+            }
+            if text != nil, tally.openLine != nil {
+                tally.openLine = nil
+                text = "\n" + text!
             }
         }
         if live { console.out(bytes: Array("\r\u{1B}[K".utf8)) }

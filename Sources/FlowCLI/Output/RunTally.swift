@@ -8,8 +8,9 @@ struct RunTally {
     var stepStart: [StepID: Date] = [:]
     var finished: [(StepID, StepOutcome, tolerated: Bool, attempts: Int, seconds: Double)] = []
     var running: [StepID] = []
-    /// A long line being written in pieces, per step run and stream.
-    var openLines: Set<String> = []
+    /// The step run and stream (`id/stream`) whose long line was last written in part,
+    /// without its line break: the terminal's cursor is still on that line.
+    var openLine: String?
     /// The rendered `step │ ` prefix per step run and stream.
     var prefixes: [String: [UInt8]] = [:]
 

@@ -59,7 +59,20 @@ extension Engine {
                 for (name, value) in prepared.environment { environment[name] = value }
             }
             let shell = step.shell ?? workflow.defaults.shell
-            let arguments = ShellCommand.arguments(for: text, shell: shell)
+            var scriptPath: String?
+            if let shell, ShellCommand.takesScriptFile(shell) {
+                // As GitHub Actions does for a custom shell: `{0}` names a file holding the script.
+                let folder = request.workspace + "/.flow/scripts"
+                let path = folder + "/" + safeName
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                } catch {
+                    throw PreparationError(message: "cannot write the script file \(path): \(error.localizedDescription)")
+                }
+                scriptPath = path
+            }
+            let arguments = ShellCommand.arguments(for: text, shell: shell, scriptPath: scriptPath)
             return PreparedStep(
                 unit: unit.id, work: .process(arguments: arguments, environment: environment, workingDirectory: folder),
                 timeout: timeout, retry: retry, outputFile: outputFile)

@@ -27,6 +27,14 @@ public enum ShellCommand {
         }
     }
 
+    /// Whether `shell` is a template (not `sh` or `bash`), whose `{0}` the engine replaces by
+    /// the path of a file it wrote the script to (GitHub Actions' custom shells: `python3 {0}`,
+    /// `perl {0}`).
+    public static func takesScriptFile(_ shell: String) -> Bool {
+        let words = split(shell)
+        return words != ["sh"] && words != ["bash"]
+    }
+
     /// The words of `script` when running them directly is indistinguishable from
     /// `/bin/sh -c script`; otherwise nil. A script qualifies when:
     /// - it has none of the characters the shell gives meaning to — quotes `'"` and `\`,

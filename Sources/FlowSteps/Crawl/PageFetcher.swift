@@ -69,6 +69,7 @@ struct PageFetcher: Sendable {
         var crawlDelay: Double?
         if options.obeyRobots {
             let rules = await robots.rules(for: origin) { [self] in await loadRobots(origin: origin) }
+            try Task.checkCancellation()
             guard rules.allows(CrawlURL.pathAndQuery(visit.url)) else { return .disallowed }
             crawlDelay = rules.crawlDelay
         }

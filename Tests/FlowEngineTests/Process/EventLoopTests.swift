@@ -69,9 +69,12 @@ struct EventLoopTests {
     @Test("after becomeSubreaper, SIGCHLD is unblocked on the loop's thread (the one the kernel delivers it to)")
     func childSignalMask() async throws {
         Reaper.becomeSubreaper()
-        let loopThread = await Self.loopThread()
-        // /proc/self/task/TID/status: "SigBlk:" is the blocked set as hex, bit (signal - 1).
-        let status = try String(contentsOfFile: "/proc/self/task/\(loopThread)/status", encoding: .utf8)
+        // Read on the loop's thread itself, between its jobs: while it spawns a process,
+        // glibc's posix_spawn blocks every signal on it for a moment.
+        let status = try await Task(executorPreference: Self.loop) {
+            try String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)
+        }.value
+        // "SigBlk:" is the blocked set as hex, bit (signal - 1) (proc(5)).
         let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
         let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
         #expect(mask & (1 << (UInt64(SIGCHLD) - 1)) == 0)

@@ -112,6 +112,13 @@ func processExists(_ pid: Int32) -> Bool {
     kill(pid, 0) == 0 || errno == EPERM
 }
 
+/// True when `pid` is gone or a zombie (dead, waiting for whoever inherited it to reap it —
+/// after flow exits that is init, which may take its time): `/proc/PID/stat`'s state field.
+func processIsDead(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+    return stat.split(separator: ")").last?.dropFirst().first == "Z"
+}
+
 /// Holds what a reader thread read; the semaphore orders the write before the read.
 final class DataBox: @unchecked Sendable {
     var data = Data()
