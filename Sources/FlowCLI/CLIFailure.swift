@@ -30,7 +30,8 @@ struct CLIFailure: Error, CustomStringConvertible {
             if github { text += GitHubAnnotations.render(error.diagnostics) }
             self.init(.invalidInput, text)
         case .invalidParams, .missingSecret:
-            self.init(.invalidInput, "error: " + error.message + "\n")
+            // One problem per line, each its own `error:` line (as compilers list errors).
+            self.init(.invalidInput, error.message.split(separator: "\n").map { "error: \($0)\n" }.joined())
         case .workflowNotFound, .runNotFound:
             self.init(.notFound, "error: " + error.message + "\n")
         case .notRetryable:

@@ -24,7 +24,7 @@ public struct FlowCommand: AsyncParsableCommand {
         // process group is reaped before its run is recorded as finished.
         Reaper.becomeSubreaper()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
@@ -37,5 +37,30 @@ public struct FlowCommand: AsyncParsableCommand {
             exit(withError: error)
         }
         Foundation.exit(0)
+    }
+
+    /// `arguments` with the project options written before the command name (`flow -C dir run
+    /// x`, `--project`, `--db`, also as `--db=path` or `-Cdir`) moved to just after it, where
+    /// the command's `GlobalOptions` parse them: argument-parser reads a subcommand's options
+    /// only after its name. Anything else is left as it is, so mistakes are still reported.
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            if ["-C", "--project", "--db"].contains(argument), i + 1 < arguments.count {
+                leading += arguments[i...i + 1]
+                i += 2
+            } else if argument.hasPrefix("--project=") || argument.hasPrefix("--db=")
+                || (argument.hasPrefix("-C") && argument.count > 2)
+            {
+                leading.append(argument)
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, i < arguments.count else { return arguments }
+        return [arguments[i]] + leading + arguments[(i + 1)...]
     }
 }

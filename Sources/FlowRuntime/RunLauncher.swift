@@ -83,13 +83,7 @@ public struct RunLauncher: Sendable {
     /// - Throws: `.runNotFound`; `.notRetryable` for a run still going or one that succeeded.
     public func prepareRetry(of id: String) throws(RuntimeError) -> PreparedRun {
         let store = try requireStore()
-        let old: Run
-        do {
-            guard let found = try store.run(id) else { throw RuntimeError(.runNotFound, "no run '\(id)'") }
-            old = found
-        } catch let e as RuntimeError { throw e } catch let e as StoreError { throw RuntimeError(e) } catch {
-            throw RuntimeError(.database, "\(error)")
-        }
+        let old = try RunLookup.find(id, in: store)
         guard old.status.isFinal else {
             throw RuntimeError(.notRetryable, "run \(old.id) is still \(old.status.rawValue); cancel it first (flow cancel \(old.id))")
         }

@@ -20,6 +20,7 @@ struct RetryCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         let environment = ProcessInfo.processInfo.environment
+        do { _ = try RunLauncher.killGrace(environment: environment) } catch { throw CLIFailure(.usage, "error: \(error.message)\n") }
         let launcher = RunLauncher.standard(project: global.projectValue, store: try global.openStore())
         let prepared: PreparedRun
         do { prepared = try launcher.prepareRetry(of: run) } catch { throw CLIFailure(error) }

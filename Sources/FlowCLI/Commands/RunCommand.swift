@@ -42,9 +42,17 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "url"))
     var daemon: String?
 
+    func validate() throws {
+        // The same rule as the workflow's `concurrency:` (out-of-range below 1).
+        if let concurrency, concurrency < 1 {
+            throw ValidationError("--concurrency must be at least 1, found \(concurrency)")
+        }
+    }
+
     func run() async throws {
         let parsed = try ParamArguments.parse(param)
         let environment = ProcessInfo.processInfo.environment
+        do { _ = try RunLauncher.killGrace(environment: environment) } catch { throw CLIFailure(.usage, "error: \(error.message)\n") }
         if let daemon { return try await submit(to: daemon, params: parsed, environment: environment) }
         let console = Console()
         let github = environment["GITHUB_ACTIONS"] == "true"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import FlowRuntime
 import FlowStore
 import Foundation
 
@@ -21,9 +22,13 @@ struct ShowCommand: AsyncParsableCommand {
         let store = try global.openStore()
         let details: Details
         do {
-            guard let r = try store.run(run) else { throw CLIFailure(.notFound, "error: no run '\(run)'\n") }
+            let r = try RunLookup.find(run, in: store)
             details = Details(run: r, steps: try store.stepRuns(r.id), attempts: try store.attempts(r.id))
-        } catch let e as StoreError { throw CLIFailure(.ioError, e.message) }
+        } catch let e as StoreError {
+            throw CLIFailure(.ioError, e.message)
+        } catch let e as RuntimeError {
+            throw CLIFailure(e)
+        }
         if output == .json {
             Console().out(JSONText.encode(details) + "\n")
             return

@@ -11,7 +11,9 @@ public enum ParamResolver {
     /// Typed values for every declared parameter: given values converted, defaults filled in.
     ///
     /// Conversions: `int` accepts an optional sign and decimal digits; `number` any decimal or
-    /// exponent form; `bool` `true`/`false` (also `1`/`0`, `yes`/`no`, any case); `list` a JSON
+    /// exponent form; `bool` `true` or `false` (also `True`/`TRUE`, `False`/`FALSE`: the
+    /// YAML 1.2 core schema's booleans, so `-p` reads like the workflow file; `yes`, `1`… are
+    /// rejected, as in YAML 1.2); `list` a JSON
     /// array of strings, or comma-separated text (items trimmed); `string` anything.
     /// - Returns: the values, or every problem found (unknown names with a suggestion, missing
     ///   required values, unconvertible values, values outside `enum`).
@@ -75,9 +77,9 @@ public enum ParamResolver {
             }
             return .success(.number(v))
         case .bool:
-            switch text.trimmingSpaces.lowercased() {
-            case "true", "1", "yes": return .success(.bool(true))
-            case "false", "0", "no": return .success(.bool(false))
+            switch text.trimmingSpaces {
+            case "true", "True", "TRUE": return .success(.bool(true))
+            case "false", "False", "FALSE": return .success(.bool(false))
             default: return .failure(ConversionProblem(message: "expected true or false, got '\(text)'"))
             }
         case .list:
