@@ -12,6 +12,7 @@ if [ -z "${FLOW:-}" ]; then
     swift build -c release --static-swift-stdlib --product flow >/dev/null
     FLOW=$(swift build -c release --static-swift-stdlib --show-bin-path)/flow
 fi
+FLOW=$(realpath "$FLOW")  # the runs below happen in another folder
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 python3 Benchmarks/dag/generate.py "$WORK" "$N"
@@ -22,7 +23,9 @@ best() {
     local best=999999 t0 t1 dt
     for _ in $(seq "$REPEATS"); do
         "$@" prep
-        t0=$(now); "$@" go; t1=$(now)
+        t0=$(now)
+        if ! "$@" go; then echo "error: $1 $2 failed" >&2; exit 1; fi
+        t1=$(now)
         dt=$(echo "$t1 - $t0" | bc -l)
         if (( $(echo "$dt < $best" | bc -l) )); then best=$dt; fi
     done

@@ -376,7 +376,7 @@ struct RunTests {
         #expect(result.status == 65)
         #expect(
             result.stderr
-                == "error: parameter 'pgaes': unknown parameter (declared: pages); did you mean 'pages'?\nparameter 'pages': expected an integer, got 'lots'\n"
+                == "error: parameter 'pgaes': unknown parameter (declared: pages); did you mean 'pages'?\nerror: parameter 'pages': expected an integer, got 'lots'\n"
         )
         #expect(!FileManager.default.fileExists(atPath: p.databasePath))
     }

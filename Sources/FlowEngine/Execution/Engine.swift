@@ -32,17 +32,21 @@ public struct Engine: Sendable {
     /// `control` cancels the run from outside (first request: running steps stop, `always()`
     /// steps still run; second: everything stops).
     ///
-    /// The run's bookkeeping and process supervision happen on the process's `EventLoop`
-    /// thread, which also waits for the processes (a step's end wakes that one thread); built-in
-    /// kinds run on the global executor.
+    /// The run's bookkeeping and process supervision happen on an `EventLoop` thread, which
+    /// also waits for the processes (a step's end wakes that one thread): the process's shared
+    /// loop, or a private one while another run uses that (`EventLoop.lease()`); built-in kinds
+    /// run on the global executor.
     public func run(_ request: RunRequest, observer: any RunObserver, control: RunControl = RunControl()) async -> RunStatus {
-        guard case .success(let loop) = EventLoop.shared else {
+        guard let loop = EventLoop.lease() else {
             // No loop (out of descriptors or threads): every process step fails to start and
             // says so; the bookkeeping runs wherever the caller's task does.
             return await walk(request, observer: observer, control: control, executor: nil)
         }
-        return await withTaskExecutorPreference(loop) {
-            await walk(request, observer: observer, control: control, executor: loop)
+        defer { EventLoop.release(loop) }
+        return await EventLoop.$current.withValue(loop) {
+            await withTaskExecutorPreference(loop) {
+                await walk(request, observer: observer, control: control, executor: loop)
+            }
         }
     }
 

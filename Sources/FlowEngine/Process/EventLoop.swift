@@ -12,7 +12,9 @@ import Synchronization
 /// thread (`SIGCHLD`) — each wake a futex or pipe hand-off and a context switch, often an
 /// inter-processor interrupt. Here the kernel wakes this thread once: it is the only thread
 /// with `SIGCHLD` unblocked, so the signal lands on it, and the pidfd, the wake pipe and the
-/// resumed task are all its own. Work that may be long or CPU-bound — built-in step kinds —
+/// resumed task are all its own. (Runs that overlap — in the daemon — get private loops of
+/// their own, so that one run cannot hold up another: see `lease()`. Their steps' ends wake
+/// their loop and, for SIGCHLD, the shared one.) Work that may be long or CPU-bound — built-in step kinds —
 /// runs on the global executor (`SystemAttemptRunner`), and a task that prefers this executor
 /// only runs short stretches between waits.
 ///
@@ -28,8 +30,8 @@ import Synchronization
 ///
 /// Jobs run in the order they were enqueued (FIFO; priorities are not reordered). After at
 /// most `roundsPerLook` rounds of jobs the loop looks at epoll without waiting, so a task that
-/// keeps yielding cannot starve process events or deadlines. The thread lives as long as the
-/// process.
+/// keeps yielding cannot starve process events or deadlines. The shared loop's thread lives as
+/// long as the process; a private loop's ends after `shutdown()`.
 final class EventLoop: TaskExecutor, Sendable {
     /// What a registered descriptor is, in the low 3 bits of its epoll data.
     enum Source: UInt64 {
@@ -56,8 +58,49 @@ final class EventLoop: TaskExecutor, Sendable {
     }
 
     /// The process's loop, started on first use; a failure is final (the process is out of
-    /// descriptors or threads).
-    static let shared: Result<EventLoop, StartFailure> = start()
+    /// descriptors or threads). It takes SIGCHLD and sweeps orphans, and lives as long as the
+    /// process.
+    static let shared: Result<EventLoop, StartFailure> = start(shared: true)
+
+    /// The loop of the calling task's run, set by `Engine.run`; processes started by the run
+    /// (its steps, and processes its built-in kinds start) are watched by it. Nil outside runs:
+    /// `shared` then.
+    @TaskLocal static var current: EventLoop?
+
+    /// A loop for one run (see `lease()`), ended by `shutdown()`.
+    static func makePrivate() -> Result<EventLoop, StartFailure> { start(shared: false) }
+
+    /// Runs now using `shared`.
+    private static let sharedRuns = Mutex(0)
+
+    /// A loop for a run that is starting: `shared` when no other run uses it (`flow run`: a
+    /// step's end then wakes one thread), else a private loop of its own, so that concurrent
+    /// runs of a daemon do not wait for each other's bookkeeping (a run whose observer blocks —
+    /// the recorder's back-pressure under huge output — stalls only itself).
+    /// - Returns: nil when no loop can be started; pass the result to `release(_:)`.
+    static func lease() -> EventLoop? {
+        guard case .success(let shared) = shared else { return nil }
+        let useShared = sharedRuns.withLock { runs -> Bool in
+            guard runs == 0 else { return false }
+            runs += 1
+            return true
+        }
+        if useShared { return shared }
+        switch makePrivate() {
+        case .success(let loop): return loop
+        case .failure: return nil
+        }
+    }
+
+    /// Ends a run's use of `loop` (from `lease()`): a private loop's thread ends once its last
+    /// job has run and its last process is no longer watched.
+    static func release(_ loop: EventLoop) {
+        if loop.isShared {
+            sharedRuns.withLock { $0 -= 1 }
+        } else {
+            loop.shutdown()
+        }
+    }
 
     private struct State {
         var watches: [UInt64: ProcessWatch] = [:]
@@ -69,13 +112,19 @@ final class EventLoop: TaskExecutor, Sendable {
         var jobs: [UnownedJob] = []
         /// The read end of the `SIGCHLD` pipe, once `watchChildSignals` registered it.
         var childSignalPipe: Int32 = -1
+        /// `shutdown()` was called: the thread ends once no job and no watch is left.
+        var stopping = false
+        /// The thread has ended: jobs go to the global executor.
+        var finished = false
     }
 
     private let epoll: Int32
     private let wake: Int32
+    /// `shared` (takes SIGCHLD, never ends) rather than a run's private loop.
+    private let isShared: Bool
     private let state = Mutex(State())
 
-    private static func start() -> Result<EventLoop, StartFailure> {
+    private static func start(shared: Bool) -> Result<EventLoop, StartFailure> {
         let epoll = LinuxCalls.epollCreate()
         guard epoll >= 0 else { return .failure(StartFailure(code: errno)) }
         let wake = LinuxCalls.eventFD()
@@ -91,21 +140,23 @@ final class EventLoop: TaskExecutor, Sendable {
             close(epoll)
             return .failure(StartFailure(code: code))
         }
-        let loop = EventLoop(epoll: epoll, wake: wake)
+        let loop = EventLoop(epoll: epoll, wake: wake, isShared: shared)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(loop).toOpaque()
         let result = pthread_create(
             &thread, nil,
             { box in
-                // This thread takes SIGCHLD (every other thread of ours blocks it: Dispatch's
-                // workers block all signals, and `Reaper` blocks it on the main thread), so a
-                // child's exit wakes this thread only — the one its pidfd wakes anyway.
+                let loop = Unmanaged<EventLoop>.fromOpaque(box!).takeRetainedValue()
+                // The shared loop's thread takes SIGCHLD (every other thread of ours blocks it:
+                // Dispatch's workers block all signals, `Reaper` blocks it on the main thread,
+                // private loops below), so a child's exit wakes this thread only — the one its
+                // pidfd wakes anyway.
                 var childSignal = sigset_t()
                 sigemptyset(&childSignal)
                 sigaddset(&childSignal, SIGCHLD)
-                pthread_sigmask(SIG_UNBLOCK, &childSignal, nil)
-                let loop = Unmanaged<EventLoop>.fromOpaque(box!).takeRetainedValue()
+                pthread_sigmask(loop.isShared ? SIG_UNBLOCK : SIG_BLOCK, &childSignal, nil)
                 loop.runLoop()
+                return nil
             }, box)
         guard result == 0 else {
             Unmanaged<EventLoop>.fromOpaque(box).release()
@@ -117,9 +168,17 @@ final class EventLoop: TaskExecutor, Sendable {
         return .success(loop)
     }
 
-    private init(epoll: Int32, wake: Int32) {
+    private init(epoll: Int32, wake: Int32, isShared: Bool) {
         self.epoll = epoll
         self.wake = wake
+        self.isShared = isShared
+    }
+
+    /// Lets a private loop's thread end once no job is queued and no process is watched; jobs
+    /// enqueued after that (a task that outlived its run) run on the global executor.
+    func shutdown() {
+        state.withLock { $0.stopping = true }
+        signalWake()
     }
 
     // MARK: Executor
@@ -127,11 +186,16 @@ final class EventLoop: TaskExecutor, Sendable {
     /// Queues `job` to run on the loop's thread, waking it if it waits in `epoll_wait`.
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let mustWake = state.withLock { state -> Bool in
+        let mustWake = state.withLock { state -> Bool? in
+            if state.finished { return nil }
             state.jobs.append(job)
             guard state.sleepingUntil != 0 else { return false }
             state.sleepingUntil = 0
             return true
+        }
+        guard let mustWake else {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            return
         }
         if mustWake { signalWake() }
     }
@@ -207,15 +271,24 @@ final class EventLoop: TaskExecutor, Sendable {
     /// rounds.
     private static let roundsPerLook = 16
 
-    private func runLoop() -> Never {
+    private func runLoop() {
         let capacity = 128
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity * LinuxCalls.epollEventSize, alignment: 8)
+        defer {
+            buffer.deallocate()
+            close(wake)
+            close(epoll)
+        }
         var posts: [(ProcessWatch, ProcessEvents)] = []
         var batch: [UnownedJob] = []
         let executor = asUnownedTaskExecutor()
         while true {
             // Wait only when no job is queued and no deadline has passed; otherwise just look.
-            let (timeout, childSignalPipe) = state.withLock { state -> (Int32, Int32) in
+            let look = state.withLock { state -> (Int32, Int32)? in
+                if state.stopping && state.jobs.isEmpty && state.watches.isEmpty {
+                    state.finished = true
+                    return nil
+                }
                 let earliest = state.deadlines.values.min() ?? .max
                 let now = earliest == .max ? 0 : LinuxCalls.monotonicNanoseconds()
                 if !state.jobs.isEmpty || earliest <= now {
@@ -227,6 +300,7 @@ final class EventLoop: TaskExecutor, Sendable {
                 let milliseconds = earliest == .max ? -1 : Int32(clamping: (earliest - now + 999_999) / 1_000_000)
                 return (milliseconds, state.childSignalPipe)
             }
+            guard let (timeout, childSignalPipe) = look else { return }
             let count = LinuxCalls.epollWait(epoll, buffer, capacity: Int32(capacity), timeoutMilliseconds: timeout)
             if count < 0 && errno != EINTR { fatalError("epoll_wait failed: \(LinuxCalls.errorText(errno))") }
             var woken = false

@@ -3,9 +3,9 @@ import Glibc
 /// Starts and supervises the processes of shell steps: each in its own process group, output
 /// cut into lines as it arrives, timeouts and cancellation stopping the whole group.
 ///
-/// All runners share the process's one `EventLoop` thread (started by the first `run`), which
-/// waits in `epoll` on every running process's pipes and pidfd; no thread per process, no
-/// polling, no sleeping. Each `run` call's own task reads its pipes and calls `onOutput`, so a
+/// A process is watched by the `EventLoop` of the run it belongs to (`EventLoop.current`), or
+/// else by the process's shared one, which waits in `epoll` on every running process's pipes
+/// and pidfd; no thread per process, no polling, no sleeping. Each `run` call's own task reads its pipes and calls `onOutput`, so a
 /// slow consumer slows only its own process.
 ///
 /// Process-wide effects: creating a runner resets `SIGCHLD` to its default disposition if it
@@ -53,9 +53,13 @@ public final class ProcessRunner: Sendable {
     ) async -> ProcessTermination {
         if Task.isCancelled { return .cancelled }
         let loop: EventLoop
-        switch EventLoop.shared {
-        case .success(let shared): loop = shared
-        case .failure(let failure): return .failedToStart("\(LinuxCalls.errorText(failure.code)): event loop")
+        if let current = EventLoop.current {
+            loop = current  // the loop of the run this process belongs to
+        } else {
+            switch EventLoop.shared {
+            case .success(let shared): loop = shared
+            case .failure(let failure): return .failedToStart("\(LinuxCalls.errorText(failure.code)): event loop")
+            }
         }
         switch Spawner.spawn(request) {
         case .failure(let failure):

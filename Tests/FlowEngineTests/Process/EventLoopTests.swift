@@ -1,3 +1,5 @@
+import FlowCore
+import FlowTesting
 import Foundation
 import Synchronization
 import Testing
@@ -78,5 +80,63 @@ struct EventLoopTests {
         let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") })
         let mask = try #require(UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16))
         #expect(mask & (1 << (UInt64(SIGCHLD) - 1)) == 0)
+    }
+}
+
+/// Blocks in `handle` on the first output line until `open()`, like a recorder applying
+/// back-pressure; records when it got there.
+private final class BlockingObserver: RunObserver, Sendable {
+    private let gate = Mutex<(open: Bool, blocked: Bool)>((false, false))
+    private let condition = NSCondition()
+    private let arrived: AsyncStream<Void>.Continuation
+    let arrivals: AsyncStream<Void>
+
+    init() {
+        (arrivals, arrived) = AsyncStream<Void>.makeStream()
+    }
+
+    func handle(_ event: RunEvent) {
+        guard case .stepOutput = event else { return }
+        condition.lock()
+        arrived.yield()
+        while !gate.withLock({ $0.open }) { condition.wait() }
+        condition.unlock()
+    }
+
+    func open() {
+        condition.lock()
+        gate.withLock { $0.open = true }
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+private final class NullObserver: RunObserver, Sendable {
+    func handle(_ event: RunEvent) {}
+}
+
+@Suite("Event loop: overlapping runs")
+struct OverlappingRunTests {
+    @Test("a run whose observer blocks does not hold up another run that starts meanwhile", .timeLimit(.minutes(1)))
+    func isolation() async {
+        let folder = NSTemporaryDirectory() + "flow-overlap-\(UUID())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let engine = Engine(runner: SystemAttemptRunner())
+        let environment = ["PATH": "/usr/bin:/bin"]
+        func request(_ name: String, _ script: String) -> RunRequest {
+            RunRequest(
+                id: RunID(rawValue: name), workflow: WorkflowBuilder.workflow(name: name, [WorkflowBuilder.step("s", run: script)]),
+                workspace: folder + "/" + name, baseDirectory: folder, baseEnvironment: environment)
+        }
+        let blocking = BlockingObserver()
+        let first = Task { await engine.run(request("first", "echo blocked"), observer: blocking) }
+        // Wait (on the event) until the first run's observer is blocked on its loop's thread.
+        var arrivals = blocking.arrivals.makeAsyncIterator()
+        _ = await arrivals.next()
+        // The second run gets a loop of its own and finishes although the first is stuck.
+        let second = await engine.run(request("second", "echo free"), observer: NullObserver())
+        #expect(second == .succeeded)
+        blocking.open()
+        #expect(await first.value == .succeeded)
     }
 }
