@@ -26,6 +26,10 @@ struct CommandLineTests {
         let result = try p.run(["show", "2"])
         #expect(result.status == 66)
         #expect(result.stderr.hasPrefix("error: run id prefix '2' is ambiguous: 2 runs match (newest first: "))
+        // flow cancel finds runs as show/logs/retry do (it used to say "no run '2'").
+        let cancel = try p.run(["cancel", "2"])
+        #expect(cancel.status == 66)
+        #expect(cancel.stderr.hasPrefix("error: run id prefix '2' is ambiguous: 2 runs match (newest first: "))
         #expect(try p.run(["logs", "nope"]).stderr == "error: no run 'nope'\n")
     }
 
@@ -55,6 +59,13 @@ struct CommandLineTests {
         #expect(grace.status == 64)
         #expect(
             grace.stderr
+                == "error: FLOW_KILL_GRACE='abc' is not a duration; write a number with a unit (ms, s, m, h, d), such as 5s or 500ms\n"
+        )
+        // flow daemon starts runs with the same grace: it refuses the value before listening.
+        let daemon = try p.run(["daemon", "--listen", "127.0.0.1:0"], environment: ["FLOW_KILL_GRACE": "abc"])
+        #expect(daemon.status == 64)
+        #expect(
+            daemon.stderr
                 == "error: FLOW_KILL_GRACE='abc' is not a duration; write a number with a unit (ms, s, m, h, d), such as 5s or 500ms\n"
         )
     }

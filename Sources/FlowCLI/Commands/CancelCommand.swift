@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import FlowDaemon
+import FlowRuntime
 import FlowStore
 import Foundation
 import Logging
@@ -24,7 +25,7 @@ struct CancelCommand: AsyncParsableCommand {
         if let daemon { return try await cancel(through: daemon) }
         let store = try global.openStore()
         do {
-            guard let r = try store.run(run) else { throw CLIFailure(.notFound, "error: no run '\(run)'\n") }
+            let r = try RunLookup.find(run, in: store)
             guard !r.status.isFinal else { throw CLIFailure(.tryAgain, "error: run \(r.id) is already \(r.status.rawValue)\n") }
             let host = ProcessInfo.processInfo.hostName
             guard let pid = r.pid, r.host == host else {
@@ -47,6 +48,10 @@ struct CancelCommand: AsyncParsableCommand {
             } else {
                 throw CLIFailure(.ioError, "error: cannot signal process \(pid): \(String(cString: strerror(errno)))\n")
             }
-        } catch let e as StoreError { throw CLIFailure(.ioError, e.message) }
+        } catch let e as StoreError {
+            throw CLIFailure(.ioError, e.message)
+        } catch let e as RuntimeError {
+            throw CLIFailure(e)
+        }
     }
 }

@@ -17,7 +17,7 @@ struct DaemonCommand: AsyncParsableCommand {
             running by a crashed flow process are recorded as interrupted at start (flow retry resumes them). \
             SIGTERM or SIGINT: stop firing, let running steps finish within --grace, then cancel them; a second \
             SIGTERM or SIGINT cancels them at once. \
-            Exit status: 0 stopped, 64 bad option, 69 cannot listen or watch, 74 database error.
+            Exit status: 0 stopped, 64 bad option or FLOW_KILL_GRACE, 69 cannot listen or watch, 74 database error.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -65,6 +65,9 @@ struct DaemonCommand: AsyncParsableCommand {
         guard maxRuns >= 1, maxRunsPerWorkflow >= 1 else {
             throw CLIFailure(.usage, "error: --max-runs and --max-runs-per-workflow must be at least 1\n")
         }
+        // Runs it starts read FLOW_KILL_GRACE too (RunLauncher.standard): refuse a bad value here,
+        // as flow run and flow retry do, rather than fall back to 5 s unnoticed.
+        do { _ = try RunLauncher.killGrace(environment: environment) } catch { throw CLIFailure(.usage, "error: \(error.message)\n") }
         var project = global.projectValue
         if !folders.isEmpty {
             project.workflowFolders = try folders.map { folder in
