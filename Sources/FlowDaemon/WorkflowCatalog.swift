@@ -67,9 +67,19 @@ final class WorkflowCatalog: Sendable {
         var outcome = Outcome()
         let files = project.workflowFiles()
         var texts: [String: String] = [:]
+        // Files that are not UTF-8: `unreadable-file`, as flow validate and flow run say.
+        var unreadable: [String: DiagnosticError] = [:]
         for file in files {
             // A file that vanished between listing and reading counts as removed.
-            if let data = FileManager.default.contents(atPath: file) { texts[file] = String(decoding: data, as: UTF8.self) }
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            let bytes = [UInt8](data)
+            do {
+                texts[file] = try WorkflowLoader.decodeText(bytes, display: project.display(file))
+            } catch {
+                // The lossy text only tells an edit from no change.
+                texts[file] = String(decoding: bytes, as: UTF8.self)
+                unreadable[file] = error
+            }
         }
         var current = entries.withLock { $0 }
         for path in current.keys where texts[path] == nil {
@@ -86,6 +96,7 @@ final class WorkflowCatalog: Sendable {
             var entry = current[file] ?? Entry(path: file, display: display, text: text, good: nil, diagnostics: [])
             entry.text = text
             do {
+                if let error = unreadable[file] { throw error }
                 let (workflow, warnings) = try loader.load(text: text, file: display)
                 let schedules = try Schedule.schedules(of: workflow)
                 entry.good = Loaded(workflow: workflow, schedules: schedules, loadedAt: now())

@@ -66,14 +66,24 @@ public struct WorkflowLoader: Sendable {
         } else if isDirectory.boolValue {
             problem = "it is a directory"
         } else if let data = FileManager.default.contents(atPath: path) {
-            let bytes = [UInt8](data)
-            guard let offset = firstInvalidUTF8Offset(bytes) else { return String(decoding: bytes, as: UTF8.self) }
-            let line = bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
-            problem = "it is not UTF-8 text (byte \(offset), on line \(line), is not valid UTF-8)"
+            return try decodeText([UInt8](data), display: name)
         } else {
             problem = "permission denied or read error"
         }
         throw DiagnosticError([Diagnostic(code: .unreadableFile, message: "cannot read '\(name)': \(problem)", at: nil)])
+    }
+
+    /// The text of a workflow file's `bytes`, named `display` in messages: the check
+    /// `readText(atPath:display:)` makes once it has the bytes, for callers that read files
+    /// themselves (the daemon's catalog).
+    /// - Throws: `DiagnosticError` with one `unreadable-file` diagnostic (no location) when the
+    ///   bytes are not UTF-8, naming the byte offset (0-based) and line (1-based) of the first
+    ///   byte that is not.
+    public static func decodeText(_ bytes: [UInt8], display: String) throws(DiagnosticError) -> String {
+        guard let offset = firstInvalidUTF8Offset(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        let line = bytes[..<offset].count { $0 == UInt8(ascii: "\n") } + 1
+        let problem = "it is not UTF-8 text (byte \(offset), on line \(line), is not valid UTF-8)"
+        throw DiagnosticError([Diagnostic(code: .unreadableFile, message: "cannot read '\(display)': \(problem)", at: nil)])
     }
 
     /// The 0-based offset of the first byte of the first ill-formed UTF-8 sequence (as the
