@@ -30,9 +30,10 @@ public struct DiagnosticRenderer: Sendable {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: max(number.count, 4))
             let padded = String(repeating: " ", count: max(0, 4 - number.count)) + number
-            out += "\(padded) | \(line)\n"
-            let indent = Self.caretIndent(line: line, column: location.column)
-            let width = max(1, min(diagnostic.length, max(1, line.unicodeScalars.count - location.column + 1)))
+            let (shown, column, end) = Self.excerpt(of: line, around: location.column)
+            out += "\(padded) | \(shown)\n"
+            let indent = Self.caretIndent(line: shown, column: column)
+            let width = max(1, min(diagnostic.length, max(1, end - column + 1)))
             out += "\(gutter) | \(indent)^\(String(repeating: "~", count: width - 1))\n"
         }
         if let hint = diagnostic.hint {
@@ -56,6 +57,28 @@ public struct DiagnosticRenderer: Sendable {
             index = text.index(after: index)
         }
         return current == number && start < text.endIndex ? text[start..<text.endIndex] : nil
+    }
+
+    /// Most Unicode scalars of a source line that an excerpt shows.
+    static let excerptWidth = 120
+
+    /// The part of `line` an excerpt shows: the whole line when it has at most `excerptWidth`
+    /// scalars, else `excerptWidth` scalars around `column` with "…" on each side that was cut.
+    /// - Returns: the text, `column` (1-based, in scalars) moved into it, and the column of the
+    ///   last scalar of the source that it shows (for the caret's `~` run).
+    static func excerpt(of line: Substring, around column: Int) -> (Substring, column: Int, end: Int) {
+        let scalars = line.unicodeScalars
+        let count = scalars.count
+        guard count > excerptWidth else { return (line, column, count) }
+        let target = min(max(column - 1, 0), count)
+        let end = min(count, max(target - excerptWidth / 2, 0) + excerptWidth)
+        let start = max(0, end - excerptWidth)
+        var text = start > 0 ? "…" : ""
+        text.unicodeScalars.append(
+            contentsOf: scalars[scalars.index(scalars.startIndex, offsetBy: start)..<scalars.index(scalars.startIndex, offsetBy: end)])
+        if end < count { text += "…" }
+        let shift = start > 0 ? start - 1 : 0
+        return (Substring(text), column - shift, end - shift)
     }
 
     /// Spaces (tabs kept as tabs) that put a caret under `column` (1-based, in scalars).

@@ -20,6 +20,25 @@ public struct Template: Sendable, Hashable {
     /// - Throws: `ExpressionError` with an offset into `text`: an unterminated `${{` (pointing at
     ///   it), an empty `${{ }}`, or any error of `Expression.parse` (shifted to its place in `text`).
     public static func parse(_ text: String) throws(ExpressionError) -> Template {
+        var errors: [ExpressionError] = []
+        let template = parse(text, errors: &errors, stopAtFirst: true)
+        if let first = errors.first { throw first }
+        return template
+    }
+
+    /// Parses `text`, going on past an expression that does not parse, so a checker can report
+    /// every problem in one pass.
+    ///
+    /// - Returns: the expressions that parse (those that do not are left out, with the text
+    ///   between them), and every syntax error in order, as `parse` would throw them; an
+    ///   unterminated `${{` ends the scan.
+    public static func parseAll(_ text: String) -> (template: Template, errors: [ExpressionError]) {
+        var errors: [ExpressionError] = []
+        let template = parse(text, errors: &errors, stopAtFirst: false)
+        return (template, errors)
+    }
+
+    private static func parse(_ text: String, errors: inout [ExpressionError], stopAtFirst: Bool) -> Template {
         let bytes = Array(text.utf8)
         guard let first = opener(in: bytes, from: 0) else {
             return Template(segments: text.isEmpty ? [] : [.literal(text)])
@@ -31,24 +50,29 @@ public struct Template: Sendable, Hashable {
         while true {
             let bodyStart = open + 3
             guard let close = closingBraces(bytes, from: bodyStart) else {
-                throw ExpressionError("unterminated '${{'; expected '}}' to close it", offset: offset, length: 3)
+                errors.append(ExpressionError("unterminated '${{'; expected '}}' to close it", offset: offset, length: 3))
+                break
             }
             let bodyLength = scalarCount(bytes, bodyStart..<close)
             let length = bodyLength + 5
             let body = String(decoding: bytes[bodyStart..<close], as: UTF8.self)
+            var expression: Expression?
             if body.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-                throw ExpressionError("empty expression '${{ }}'", offset: offset, length: length)
+                errors.append(ExpressionError("empty expression '${{ }}'", offset: offset, length: length))
+            } else {
+                do throws(ExpressionError) {
+                    expression = try Expression.parse(body)
+                } catch {
+                    errors.append(error.shifted(by: offset + 3))
+                }
             }
-            let expression: Expression
-            do throws(ExpressionError) {
-                expression = try Expression.parse(body)
-            } catch {
-                throw error.shifted(by: offset + 3)
-            }
+            if stopAtFirst, !errors.isEmpty { break }
             if literalStart < open {
-                segments.append(.literal(String(decoding: bytes[literalStart..<open], as: UTF8.self)))
+                appendLiteral(String(decoding: bytes[literalStart..<open], as: UTF8.self), to: &segments)
             }
-            segments.append(.expression(expression, offset: offset, length: length))
+            if let expression {
+                segments.append(.expression(expression, offset: offset, length: length))
+            }
             literalStart = close + 2
             offset += length
             guard let next = opener(in: bytes, from: literalStart) else { break }
@@ -56,9 +80,19 @@ public struct Template: Sendable, Hashable {
             open = next
         }
         if literalStart < bytes.count {
-            segments.append(.literal(String(decoding: bytes[literalStart...], as: UTF8.self)))
+            appendLiteral(String(decoding: bytes[literalStart...], as: UTF8.self), to: &segments)
         }
         return Template(segments: segments)
+    }
+
+    /// Appends `text`, merged into a literal just before it (there is one when `parseAll` left
+    /// out an expression between them).
+    private static func appendLiteral(_ text: String, to segments: inout [Segment]) {
+        if case .literal(let previous)? = segments.last {
+            segments[segments.count - 1] = .literal(previous + text)
+        } else {
+            segments.append(.literal(text))
+        }
     }
 
     /// Whether there are no expressions.

@@ -2,7 +2,7 @@ import FlowCore
 import Yams
 
 extension SpecDecoder {
-    /// The contexts an expression may name (`run` holds the run's id, workspace and trigger).
+    /// The contexts an expression may name (`run` holds `runKeys`).
     static let contextNames = ["params", "env", "secrets", "steps", "run", "matrix"]
 
     /// Checks every `${{ }}` site once the workflow and its graph are known: syntax at the
@@ -13,16 +13,25 @@ extension SpecDecoder {
         let names = ReferenceNames(workflow: workflow)
         var closure: DependencyClosure?
         for site in templates {
-            let references: [ExpressionReference]
-            do throws(ExpressionError) {
-                references =
-                    site.isCondition
-                    ? try Condition.references(in: site.text) : try Template.parse(site.text).references
-            } catch {
+            var references: [ExpressionReference] = []
+            var errors: [ExpressionError] = []
+            if site.isCondition {
+                do throws(ExpressionError) {
+                    references = try Condition.references(in: site.text)
+                } catch {
+                    errors = [error]
+                }
+            } else {
+                // Every `${{ }}` of the text on its own: one that does not parse does not hide
+                // the problems of the others.
+                let parsed = Template.parseAll(site.text)
+                references = parsed.template.references
+                errors = parsed.errors
+            }
+            for error in errors {
                 report(
                     .expressionSyntax, "invalid expression: \(error.message)", at: site.node,
                     offset: error.offset, length: error.length)
-                continue
             }
             for reference in references {
                 if case .step = site.scope, reference.path.first?.lowercased() == "steps", closure == nil {
@@ -144,10 +153,27 @@ extension SpecDecoder {
                     ?? (declared.isEmpty ? "'\(kind.name)' has no outputs" : "outputs: " + declared.joined(separator: ", "))
                 flag(.unknownOutput, "step '\(targetID)' (kind '\(kind.name)') has no output '\(output)'", hint: hint)
             }
+        case "run":
+            guard !Self.runKeys.contains(name.lowercased()) else { return }
+            if name.lowercased() == "attempt" {
+                // Listed in PRODUCT.md, but a step's text is rendered once for all its attempts.
+                flag(
+                    .unknownProperty, "'run.attempt' is not available in expressions",
+                    hint: "a step's text is rendered once for all its attempts; a 'run' script reads $FLOW_ATTEMPT")
+                return
+            }
+            let hint =
+                Suggestion.closest(to: name, in: Self.runKeys).map { "did you mean '\($0)'?" }
+                ?? "'run' has " + Self.list(Self.runKeys.map { "'\($0)'" })
+            flag(.unknownProperty, "unknown property '\(name)' of 'run'", hint: hint)
         default:
             break
         }
     }
+
+    /// The keys of the `run` context, as the engine's `ContextBuilder` fills them
+    /// (`scheduled_for` is empty for a run that no schedule fired).
+    static let runKeys = ["id", "workflow", "trigger", "workspace", "scheduled_for"]
 
     /// "a, b and c".
     static func list(_ items: [String]) -> String {

@@ -116,6 +116,10 @@ struct YAMLDocument {
             if let context, context.text.hasPrefix("expected a single document") {
                 // Yams' own composer message for a second `---` document.
                 problem = "a workflow file holds one document, but found another"
+            } else if problem.hasPrefix("Maximum nesting level reached") {
+                // libyaml's text names its C API ("set with yaml_set_max_nest_level()"); its
+                // limit is MAX_NESTING_LEVEL = 1000 in parser.c.
+                problem = "lists and mappings are nested too deeply (at most 1000 levels)"
             } else if let context {
                 hint = "\(context.text) at line \(context.mark.line), column \(context.mark.column)"
             }

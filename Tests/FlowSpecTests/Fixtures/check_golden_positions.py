@@ -121,7 +121,14 @@ E = {
  'expr-syntax-in-run': [(6, '}}', 'unexpected end of expression')],
  'expr-unterminated': [(6, '${{', "unterminated '${{'")],
  'expr-syntax-in-literal-block': [(10, '}}', "expected ',' or ')'")],
- 'expr-syntax-in-folded-block': [(6, '+', "unexpected '+'")],
+ 'expr-syntax-in-folded-block': [(5, 'params.name', "unknown param 'name'"), (6, '+', "unexpected '+'")],
+ 'expr-syntax-and-unknown-param': [(6, 'params.nope', "unknown param 'nope'"), (6, '+', "unexpected '+'")],
+ 'cycle-with-missing-need': [(5, 'steps.fetch', "does not need 'fetch'"), (9, 'build', 'cycle: build → test → build')],
+ 'expr-run-unknown-key': [(3, 'run.workflw', "unknown property 'workflw' of 'run'"), (3, 'run.bogus', "unknown property 'bogus'")],
+ 'expr-run-attempt': [(3, 'run.attempt', "'run.attempt' is not available")],
+ 'param-template-default-wrong-context': [(6, 'params.region', "'params' cannot be read in a param default")],
+ 'yaml-nesting-too-deep': [(5, ('[', 2), 'nested too deeply')],
+ 'expr-long-line': [(6, 'params.regon', "unknown param 'regon'")],
  'expr-syntax-after-escapes': [(3, ('|', 3), "unexpected '|'")],
  'expr-syntax-in-if': [(7, '$', 'unexpected end of expression')],
  'expr-if-mixed-text': [(7, " == 'failure'", 'must be one expression')],
@@ -178,5 +185,23 @@ for n in names:
     for (gl, gc, gm), (el, ec, em) in zip(got, exp):
         if (gl, gc) != (el, ec) or em not in gm:
             print(n, 'MISMATCH got', (gl, gc, gm), 'expected', (el, ec, em)); ok = False
+# Every excerpt: at most 120 source characters (plus '…' where cut), and the caret under the
+# character at the diagnostic's column (or just past the line's end).
+for n in names:
+    src = open(D+n+'.yaml', encoding='utf-8').read().split('\n')
+    out = open(D+n+'.txt', encoding='utf-8').read().split('\n')
+    for k, head in enumerate(out):
+        m = re.match(r'^' + re.escape(n) + r'\.yaml:(\d+):(\d+): ', head)
+        if not m or k + 2 >= len(out) or ' | ' not in out[k+1]: continue
+        line, col = int(m.group(1)), int(m.group(2))
+        shown = out[k+1].split(' | ', 1)[1]
+        caret = out[k+2].split(' | ', 1)[1].index('^')
+        text = src[line-1].rstrip('\r')
+        if len(shown.strip('…')) > 120:
+            print(n, 'EXCERPT TOO LONG', len(shown)); ok = False
+        want = text[col-1:col] or '$'
+        got = shown[caret:caret+1] or '$'
+        if want != got:
+            print(n, 'CARET', line, col, repr(want), repr(got)); ok = False
 print('ALL OK' if ok else 'FAILURES', len(names))
 sys.exit(0 if ok else 1)
