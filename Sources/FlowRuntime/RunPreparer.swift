@@ -25,15 +25,18 @@ public struct RunPreparer: Sendable {
         _ workflow: Workflow, file: String, params: [String: String], trigger: RunTrigger, scheduledFor: Date? = nil,
         scheduleKey: String? = nil
     ) throws(RuntimeError) -> (RunRequest, Run) {
+        let created = now()
+        let id = RunID.make(at: created)
+        let workspace = project.workspacesFolder + "/" + id.rawValue
         let typed: [String: ExpressionValue]
-        switch ParamResolver.resolve(params, declared: workflow.params) {
+        let defaults = Self.defaultContext(
+            environment: environment, id: id, workflow: workflow.name, trigger: trigger, workspace: workspace,
+            scheduledFor: scheduledFor)
+        switch ParamResolver.resolve(params, declared: workflow.params, defaultContext: defaults) {
         case .success(let values): typed = values
         case .failure(let problems): throw RuntimeError(.invalidParams, problems.description)
         }
         let secrets = try SecretResolver.resolve(workflow.secrets, environment: environment, baseDirectory: project.root)
-        let created = now()
-        let id = RunID.make(at: created)
-        let workspace = project.workspacesFolder + "/" + id.rawValue
         let masker = SecretMasker(secrets: secrets.values)
         let record = Run(
             id: id, workflow: workflow.name, workflowFile: project.display(file), trigger: trigger, status: .queued,
@@ -45,5 +48,22 @@ public struct RunPreparer: Sendable {
             workspace: workspace, baseDirectory: project.root, baseEnvironment: environment,
             databasePath: project.databasePath)
         return (request, record)
+    }
+
+    /// What a param default's `${{ }}` reads: `env`, the environment of this process (flow
+    /// run's, or the daemon's for the runs it starts) — not the workflow's `env:`, whose values
+    /// may read params — and `run` with the keys the engine gives steps (`id`, `workflow`,
+    /// `trigger`, `workspace`, `scheduled_for` when a schedule fired the run).
+    static func defaultContext(
+        environment: [String: String], id: RunID, workflow: WorkflowName, trigger: RunTrigger, workspace: String,
+        scheduledFor: Date?
+    ) -> ExpressionContext {
+        var run: [String: ExpressionValue] = [
+            "id": .string(id.rawValue), "workflow": .string(workflow.rawValue), "trigger": .string(trigger.rawValue),
+            "workspace": .string(workspace),
+        ]
+        // As the engine's ContextBuilder writes it: RFC 3339 in UTC, whole seconds.
+        if let scheduledFor { run["scheduled_for"] = .string(scheduledFor.formatted(.iso8601)) }
+        return ExpressionContext(values: ["env": .object(environment.mapValues { .string($0) }), "run": .object(run)])
     }
 }

@@ -15,10 +15,17 @@ public enum ParamResolver {
     /// YAML 1.2 core schema's booleans, so `-p` reads like the workflow file; `yes`, `1`… are
     /// rejected, as in YAML 1.2); `list` a JSON
     /// array of strings, or comma-separated text (items trimmed); `string` anything.
+    ///
+    /// A default holding `${{ }}` (`ParamSpec.defaultIsTemplate`) is rendered in
+    /// `defaultContext` only when no value is given, and its text is then converted and checked
+    /// against `enum` like a given value.
+    /// - Parameter defaultContext: what template defaults read (`env`, `run`); nil renders
+    ///   them in an empty context.
     /// - Returns: the values, or every problem found (unknown names with a suggestion, missing
-    ///   required values, unconvertible values, values outside `enum`).
+    ///   required values, unconvertible values, values outside `enum`, template defaults that
+    ///   do not render or give such values).
     public static func resolve(
-        _ given: [String: String], declared: [ParamSpec]
+        _ given: [String: String], declared: [ParamSpec], defaultContext: ExpressionContext? = nil
     ) -> Result<[String: ExpressionValue], ProblemList> {
         var values: [String: ExpressionValue] = [:]
         var problems: [Problem] = []
@@ -29,19 +36,32 @@ public enum ParamResolver {
             problems.append(Problem(name: key, message: "unknown parameter (\(known))\(hint)"))
         }
         for spec in declared {
-            if let text = given[spec.name] {
+            var text = given[spec.name]
+            // Where a bad value came from: nothing for a given one; a template default's source.
+            var origin = ""
+            if text == nil, spec.defaultIsTemplate, let source = spec.defaultValue?.stringValue {
+                do throws(ExpressionError) {
+                    let rendered = try Template.parse(source).render(in: defaultContext ?? ExpressionContext(values: [:]))
+                    text = rendered
+                    origin = "default '\(source)' evaluated to '\(rendered)': "
+                } catch {
+                    problems.append(Problem(name: spec.name, message: "default '\(source)' does not evaluate: \(error.message)"))
+                    continue
+                }
+            }
+            if let text {
                 switch convert(text, to: spec.type) {
                 case .success(let value):
                     // For a list, `enum` names the allowed items (as the loader and the docs say).
                     let items = spec.type == .list ? (value.arrayValue ?? []) : [value]
                     if let allowed = spec.allowed, let bad = items.first(where: { !allowed.contains($0) }) {
                         let list = allowed.map(display).joined(separator: ", ")
-                        problems.append(Problem(name: spec.name, message: "'\(display(bad))' is not one of: \(list)"))
+                        problems.append(Problem(name: spec.name, message: "\(origin)'\(display(bad))' is not one of: \(list)"))
                     } else {
                         values[spec.name] = value
                     }
                 case .failure(let problem):
-                    problems.append(Problem(name: spec.name, message: problem.message))
+                    problems.append(Problem(name: spec.name, message: origin + problem.message))
                 }
             } else if let value = spec.defaultValue {
                 values[spec.name] = value

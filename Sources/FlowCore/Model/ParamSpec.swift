@@ -10,6 +10,9 @@ public struct ParamSpec: Sendable, Hashable {
     public var type: Kind
     public var required: Bool
     public var defaultValue: ExpressionValue?
+    /// Whether `defaultValue` is a string holding `${{ }}`, evaluated when a run starts
+    /// (`ParamResolver.resolve`) and then read as a value given on the command line is.
+    public var defaultIsTemplate: Bool
     /// Allowed values, when restricted (`enum:`).
     public var allowed: [ExpressionValue]?
     public var description: String?
@@ -18,12 +21,13 @@ public struct ParamSpec: Sendable, Hashable {
     public init(
         name: String, type: Kind = .string, required: Bool = false,
         defaultValue: ExpressionValue? = nil, allowed: [ExpressionValue]? = nil,
-        description: String? = nil, location: SourceLocation? = nil
+        description: String? = nil, location: SourceLocation? = nil, defaultIsTemplate: Bool = false
     ) {
         self.name = name
         self.type = type
         self.required = required
         self.defaultValue = defaultValue
+        self.defaultIsTemplate = defaultIsTemplate
         self.allowed = allowed
         self.description = description
         self.location = location

@@ -144,14 +144,15 @@ extension SpecDecoder {
             }
         }
         if let defaultNode {
-            if matches(defaultNode, param.type) {
+            if case .scalar(let scalar) = defaultNode, case .string(let text) = ScalarValue(scalar), text.hasTemplateOpener {
+                // Evaluated when a run starts, then typed and checked against `enum` as a `-p`
+                // value is (ParamResolver); here only its expressions are checked.
+                param.defaultValue = .string(text)
+                param.defaultIsTemplate = true
+                templates.append(TemplateSite(text: text, node: defaultNode, scope: .paramDefault))
+            } else if matches(defaultNode, param.type) {
                 let value = expressionValue(defaultNode)
                 param.defaultValue = value
-                if case .scalar(let scalar) = defaultNode, case .string(let text) = ScalarValue(scalar),
-                    text.hasTemplateOpener
-                {
-                    templates.append(TemplateSite(text: text, node: defaultNode, scope: .paramDefault))
-                }
                 if let allowed = param.allowed, !allowed.isEmpty {
                     let values = param.type == .list ? (value.arrayValue ?? []) : [value]
                     if let outside = values.first(where: { !allowed.contains($0) }) {
