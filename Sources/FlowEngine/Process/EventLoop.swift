@@ -203,8 +203,16 @@ final class EventLoop: TaskExecutor, Sendable {
     // MARK: Processes
 
     /// Makes `watch` receive events; before any `watch(fd:…)` for it.
-    func add(_ watch: ProcessWatch) {
-        state.withLock { $0.watches[watch.id] = watch }
+    /// - Returns: false when the loop has ended (a private loop after `shutdown()`: a task that
+    ///   outlived its run); the caller then uses `shared`. A loop with a watch does not end
+    ///   before the watch is removed.
+    @discardableResult
+    func add(_ watch: ProcessWatch) -> Bool {
+        state.withLock { state in
+            guard !state.finished else { return false }
+            state.watches[watch.id] = watch
+            return true
+        }
     }
 
     /// Stops all events and the deadline of `watch`; after its descriptors are closed.

@@ -9,7 +9,7 @@ import Glibc
 /// one was sent late), or at a cancellation.
 struct ProcessSupervisor {
     private let request: ProcessRequest
-    private let loop: EventLoop
+    private var loop: EventLoop
     private let watch = ProcessWatch()
     private let onOutput: @Sendable ([OutputLine]) -> Void
     private let pid: pid_t
@@ -44,7 +44,10 @@ struct ProcessSupervisor {
     }
 
     mutating func run() async -> ProcessTermination {
-        loop.add(watch)
+        if !loop.add(watch), case .success(let shared) = EventLoop.shared {
+            loop = shared  // the run's private loop has ended: this task outlived its run
+            loop.add(watch)
+        }
         var registration: Int32 = 0
         for (fd, source) in [(stdout.fd, EventLoop.Source.stdout), (stderr.fd, .stderr), (stdin, .stdin), (pidfd, .exit)]
         where fd >= 0 && registration == 0 {

@@ -68,6 +68,28 @@ struct EventLoopTests {
         #expect(spins.load(ordering: .relaxed) > 0)
     }
 
+    @Test("a private loop ends after shutdown; late jobs and a late process go to the global executor and the shared loop")
+    func privateLoopEnds() async throws {
+        guard case .success(let loop) = EventLoop.makePrivate() else {
+            Issue.record("no private loop")
+            return
+        }
+        let loopThread = await Task(executorPreference: loop) { Self.currentThread() }.value
+        loop.shutdown()
+        // Wait until the thread has ended: a job preferring the loop then runs elsewhere.
+        var late = loopThread
+        while late == loopThread {
+            late = await Task(executorPreference: loop) { Self.currentThread() }.value
+        }
+        #expect(late != loopThread)
+        // A task that outlived its run still starts processes: they are watched by the shared
+        // loop (the private loop's epoll descriptor is closed).
+        let termination = await EventLoop.$current.withValue(loop) {
+            await ProcessFixture.run(ProcessFixture.shell("exit 4")).0
+        }
+        #expect(termination == .exited(4))
+    }
+
     @Test("after becomeSubreaper, SIGCHLD is unblocked on the loop's thread (the one the kernel delivers it to)")
     func childSignalMask() async throws {
         Reaper.becomeSubreaper()
