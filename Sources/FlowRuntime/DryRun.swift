@@ -2,9 +2,13 @@ import FlowCore
 import FlowEngine
 
 /// What `flow run --dry-run` prints: the order step runs would start in (file order among
-/// those ready at once, one at a time), their resolved commands or inputs, and the
-/// parameters, with secrets shown as `***`. Templates that read step outputs stay as
-/// written: those values exist only during a run.
+/// those ready at once, one at a time), their scripts or inputs, and the parameters, with
+/// secrets shown as `***`.
+///
+/// A `run:` script is shown as the shell will get it: each `${{ }}` replaced by a reference to
+/// its `FLOW_EXPR_<n>` variable (`ShellSubstitution`), then those variables with their values.
+/// `with:` inputs are resolved at every depth, as the engine does, and printed as YAML. Values
+/// that read step outputs are shown as their expression: they exist only during a run.
 public enum DryRun {
     public static func describe(_ prepared: PreparedRun) -> String {
         let request = prepared.request
@@ -50,14 +54,17 @@ public enum DryRun {
             if let condition = step.condition { out += "     if: \(condition.value)\n" }
             switch step.action {
             case .run(let script):
-                let text = masker.mask(render(script.value, unitValues) ?? script.value)
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let (text, variables) = shellScript(script.value, unitValues)
+                let lines = masker.mask(text).split(separator: "\n", omittingEmptySubsequences: false)
                 out += "     run: " + lines.joined(separator: "\n          ") + "\n"
+                if !variables.isEmpty {
+                    out += "     with environment:\n"
+                    for (name, value) in variables { out += "       \(name)=\(masker.mask(value))\n" }
+                }
             case .uses(let kind, let with):
                 out += "     uses: \(kind.value)\n"
                 for (name, value) in with.sorted(by: { $0.key < $1.key }) {
-                    let text = value.stringValue.map { render($0, unitValues) ?? $0 } ?? value.json
-                    out += "       \(name): \(masker.mask(text))\n"
+                    out += yaml(name, resolve(value, unitValues), masker: masker, indent: "       ")
                 }
             }
             if let timeout = step.timeout ?? workflow.defaults.timeout { out += "     timeout: \(DurationText.format(timeout))\n" }
@@ -68,6 +75,96 @@ public enum DryRun {
             plan.finish(u, .succeeded)
         }
         return out
+    }
+
+    /// A `run:` script as the shell gets it, and its `FLOW_EXPR_<n>` variables as
+    /// `name=value` (a value with a line break shown JSON-quoted); a value that reads step
+    /// outputs is shown as its `${{ }}`. A script that does not prepare is shown as written.
+    static func shellScript(_ text: String, _ values: [String: ExpressionValue]) -> (String, [(String, String)]) {
+        guard let template = try? Template.parse(text), !template.isLiteral else { return (text, []) }
+        let sources = template.segments.compactMap { segment -> (String, Bool)? in
+            guard case .expression(let expression, let offset, let length) = segment else { return nil }
+            let scalars = text.unicodeScalars
+            let start = scalars.index(scalars.startIndex, offsetBy: offset)
+            let source = String(scalars[start..<scalars.index(start, offsetBy: length)])
+            return (source, expression.references.contains { $0.path.first?.lowercased() == "steps" })
+        }
+        let context = ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false))
+        guard let prepared = try? ShellSubstitution.prepare(template, in: context) else { return (text, []) }
+        let variables = prepared.environment.enumerated().map { index, variable in
+            let readsSteps = index < sources.count && sources[index].1
+            let value =
+                readsSteps
+                ? sources[index].0 + " (known when the step runs)"
+                : variable.value.contains("\n") ? ExpressionValue.string(variable.value).json : variable.value
+            return (variable.name, value)
+        }
+        return (prepared.script, variables)
+    }
+
+    /// A `with:` value resolved as the engine does (`ContextBuilder.evaluate`): strings are
+    /// templates, and one that is a single `${{ }}` keeps its value's type; lists and mappings
+    /// are resolved item by item. A string that reads step outputs stays as written.
+    static func resolve(_ value: ExpressionValue, _ values: [String: ExpressionValue]) -> ExpressionValue {
+        switch value {
+        case .string(let text):
+            guard let template = try? Template.parse(text), !template.isLiteral,
+                !template.references.contains(where: { $0.path.first?.lowercased() == "steps" })
+            else { return value }
+            let context = ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false))
+            return (try? template.evaluate(in: context)) ?? value
+        case .array(let items):
+            return .array(items.map { resolve($0, values) })
+        case .object(let fields):
+            return .object(fields.mapValues { resolve($0, values) })
+        default:
+            return value
+        }
+    }
+
+    /// `name: value` as block YAML at `indent`: scalars on the line, lists as `- item` lines and
+    /// mappings as `key: value` lines (keys sorted), two spaces deeper; text that YAML would
+    /// read differently (empty, a line break, a leading or trailing space, `: `, ` #`, a YAML
+    /// indicator first, or text the YAML 1.2 core schema reads as a number, boolean or null) is
+    /// JSON-quoted, which YAML reads as a double-quoted string.
+    static func yaml(_ name: String, _ value: ExpressionValue, masker: SecretMasker, indent: String) -> String {
+        if let body = block(value, masker: masker, indent: indent + "  ") { return "\(indent)\(name):\n" + body }
+        return "\(indent)\(name): \(scalar(value, masker: masker))\n"
+    }
+
+    /// The lines of a non-empty list (`- item`) or mapping (`key: value`) at `indent`; nil for
+    /// anything else. A list item that is itself a list or mapping starts on the `- ` line.
+    static func block(_ value: ExpressionValue, masker: SecretMasker, indent: String) -> String? {
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            return items.map { item in
+                guard let inner = block(item, masker: masker, indent: indent + "  ") else {
+                    return "\(indent)- \(scalar(item, masker: masker))\n"
+                }
+                return indent + "- " + inner.dropFirst(indent.count + 2)
+            }.joined()
+        case .object(let fields) where !fields.isEmpty:
+            return fields.sorted { $0.key < $1.key }.map { yaml($0.key, $0.value, masker: masker, indent: indent) }.joined()
+        default:
+            return nil
+        }
+    }
+
+    /// One value as YAML text on a single line (empty lists and mappings as `[]` and `{}`).
+    static func scalar(_ value: ExpressionValue, masker: SecretMasker) -> String {
+        switch value {
+        case .string(let text):
+            let masked = masker.mask(text)
+            let plain =
+                !masked.isEmpty && !masked.contains("\n") && !masked.contains(": ") && !masked.contains(" #")
+                && masked.first != " " && masked.last != " " && !"-?:,[]{}#&*!|>'\"%@`".contains(masked.first!)
+                && masked.last != ":" && Double(masked) == nil
+                && !["true", "false", "null", "~", "True", "False", "TRUE", "FALSE", "Null", "NULL"].contains(masked)
+            return plain ? masked : ExpressionValue.string(masked).json
+        case .array: return "[]"
+        case .object: return "{}"
+        default: return masker.mask(value.renderedString)
+        }
     }
 
     /// The rendered text, or nil when it reads step outputs or does not render.
