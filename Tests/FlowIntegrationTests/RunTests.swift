@@ -165,6 +165,28 @@ struct RunTests {
         #expect(try SQLiteFile(p.databasePath).rows("SELECT status FROM runs") == [["interrupted"]])
     }
 
+    @Test("run.attempt is each attempt's number: a retried step renders its script again")
+    func runAttempt() throws {
+        let p = try FlowProject()
+        try p.write(
+            "Workflows/a.yaml",
+            """
+            name: a
+            steps:
+              flaky:
+                retry: 3
+                run: |
+                  echo "attempt ${{ run.attempt }} of FLOW_ATTEMPT=$FLOW_ATTEMPT"
+                  test ${{ run.attempt }} -ge 2
+            """)
+        let result = try p.run(["run", "a"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let db = try SQLiteFile(p.databasePath)
+        #expect(
+            try db.rows("SELECT attempt, CAST(line AS TEXT) FROM logs ORDER BY seq")
+                == [["1", "attempt 1 of FLOW_ATTEMPT=1"], ["2", "attempt 2 of FLOW_ATTEMPT=2"]])
+    }
+
     @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")
     func cancel() throws {
         let p = try FlowProject()

@@ -15,6 +15,8 @@ struct ContextBuilder {
     /// The workflow's `env:`, rendered once.
     private(set) var workflowEnvironment: [(String, String)] = []
     private(set) var environmentError: String?
+    /// `run.attempt` in the contexts this builder makes (1-based).
+    var attempt = 1
 
     init(request: RunRequest, plan: RunPlan) {
         unitsByStep = plan.unitsByStep
@@ -76,9 +78,14 @@ struct ContextBuilder {
         steps[step.rawValue] = .object(["outputs": .object(merged), "result": .string(result)])
     }
 
-    /// The context unit `u` sees, with `env` extended by `stepEnvironment`.
+    /// The context unit `u` sees, with `env` extended by `stepEnvironment`; `run.attempt` is
+    /// `attempt`.
     func context(for u: Int, plan: RunPlan, stepEnvironment: [String: String] = [:]) -> ExpressionContext {
         var values = base
+        if case .object(var run)? = values["run"] {
+            run["attempt"] = .number(Double(attempt))
+            values["run"] = .object(run)
+        }
         values["steps"] = .object(steps)
         values["matrix"] = .object(units[u].matrix)
         if !stepEnvironment.isEmpty, case .object(var env)? = values["env"] {

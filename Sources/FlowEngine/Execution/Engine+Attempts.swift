@@ -17,12 +17,15 @@ struct PreparationError: Error, CustomStringConvertible {
 }
 
 extension Engine {
-    /// Renders a step run's script or inputs, environment and folder.
+    /// Renders a step run's script or inputs, environment and folder for attempt `attempt`
+    /// (what `run.attempt` reads).
     /// - Throws: `ExpressionError` or `PreparationError` with a message for the step's log.
     func prepare(
         _ step: Step, unit: RunPlan.Unit, index u: Int, plan: RunPlan, request: RunRequest,
-        context: ContextBuilder, outputsFolder: String
+        context: ContextBuilder, outputsFolder: String, attempt: Int = 1
     ) throws -> PreparedStep {
+        var context = context
+        context.attempt = attempt
         let workflow = request.workflow
         if let error = context.environmentError { throw PreparationError(message: error) }
         var environment = request.baseEnvironment
@@ -102,15 +105,30 @@ extension Engine {
     }
 
     /// Runs a prepared step's attempts with retries; returns the last attempt's result and
-    /// the number of attempts made.
+    /// the number of attempts made. Attempts after the first are prepared again with
+    /// `reprepare(attempt)`, so that `run.attempt` reads their number.
     func execute(
-        _ prepared: PreparedStep, level: Int, control: RunControl, masker: SecretMasker, observer: any RunObserver,
-        executor: (any TaskExecutor)?
+        _ first: PreparedStep, reprepare: @Sendable (Int) throws -> PreparedStep, level: Int, control: RunControl,
+        masker: SecretMasker, observer: any RunObserver, executor: (any TaskExecutor)?
     ) async -> (AttemptResult, Int) {
         var attempt = 0
+        var prepared = first
         while true {
             attempt += 1
             let number = attempt
+            if number > 1 {
+                do {
+                    prepared = try reprepare(number)
+                } catch {
+                    // The first attempt rendered the same templates; only a context change can
+                    // get here.
+                    let reason = masker.mask(error.message)
+                    observer.handle(.stepStarted(prepared.unit, attempt: number, pid: nil, at: now()))
+                    let outcome = StepOutcome.failed(exitCode: nil, signal: nil, reason: reason)
+                    observer.handle(.attemptFinished(prepared.unit, attempt: number, outcome: outcome, willRetry: false, at: now()))
+                    return (AttemptResult(outcome: outcome, retryable: false), number)
+                }
+            }
             let unit = prepared.unit
             let now = self.now
             let log = StepLog { stream, bytes, continued in

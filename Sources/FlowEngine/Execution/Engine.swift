@@ -108,9 +108,24 @@ public struct Engine: Sendable {
                     plan.start(u)
                     running += 1
                     let level = control.level
+                    // Retries render the step again (for `run.attempt`) from a snapshot of the
+                    // plan and contexts; only steps that may retry hold one (a snapshot makes the
+                    // loop's next change to them copy their storage).
+                    let reprepare: @Sendable (Int) throws -> PreparedStep
+                    if prepared.retry.attempts > 1 {
+                        let (snapshotPlan, snapshotContext) = (plan, context)
+                        reprepare = { attempt in
+                            try self.prepare(
+                                step, unit: unit, index: u, plan: snapshotPlan, request: request, context: snapshotContext,
+                                outputsFolder: outputsFolder, attempt: attempt)
+                        }
+                    } else {
+                        reprepare = { _ in prepared }
+                    }
                     group.addTask {
                         let (result, attempts) = await self.execute(
-                            prepared, level: level, control: control, masker: masker, observer: observer, executor: executor)
+                            prepared, reprepare: reprepare, level: level, control: control, masker: masker, observer: observer,
+                            executor: executor)
                         return (u, result, attempts)
                     }
                 }

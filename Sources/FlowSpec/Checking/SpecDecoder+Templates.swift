@@ -155,13 +155,6 @@ extension SpecDecoder {
             }
         case "run":
             guard !Self.runKeys.contains(name.lowercased()) else { return }
-            if name.lowercased() == "attempt" {
-                // Listed in PRODUCT.md, but a step's text is rendered once for all its attempts.
-                flag(
-                    .unknownProperty, "'run.attempt' is not available in expressions",
-                    hint: "a step's text is rendered once for all its attempts; a 'run' script reads $FLOW_ATTEMPT")
-                return
-            }
             let hint =
                 Suggestion.closest(to: name, in: Self.runKeys).map { "did you mean '\($0)'?" }
                 ?? "'run' has " + Self.list(Self.runKeys.map { "'\($0)'" })
@@ -172,8 +165,9 @@ extension SpecDecoder {
     }
 
     /// The keys of the `run` context, as the engine's `ContextBuilder` fills them
-    /// (`scheduled_for` is empty for a run that no schedule fired).
-    static let runKeys = ["id", "workflow", "trigger", "workspace", "scheduled_for"]
+    /// (`scheduled_for` is empty for a run that no schedule fired; `attempt` is the step's
+    /// attempt, 1-based).
+    static let runKeys = ["id", "workflow", "trigger", "workspace", "scheduled_for", "attempt"]
 
     /// "a, b and c".
     static func list(_ items: [String]) -> String {

@@ -125,7 +125,6 @@ E = {
  'expr-syntax-and-unknown-param': [(6, 'params.nope', "unknown param 'nope'"), (6, '+', "unexpected '+'")],
  'cycle-with-missing-need': [(5, 'steps.fetch', "does not need 'fetch'"), (9, 'build', 'cycle: build → test → build')],
  'expr-run-unknown-key': [(3, 'run.workflw', "unknown property 'workflw' of 'run'"), (3, 'run.bogus', "unknown property 'bogus'")],
- 'expr-run-attempt': [(3, 'run.attempt', "'run.attempt' is not available")],
  'param-template-default-wrong-context': [(6, 'params.region', "'params' cannot be read in a param default")],
  'yaml-nesting-too-deep': [(5, ('[', 2), 'nested too deeply')],
  'expr-long-line': [(6, 'params.regon', "unknown param 'regon'")],
