@@ -53,11 +53,18 @@ public struct CrashRecovery: Sendable {
         return recovered
     }
 
-    /// Whether `run`'s flow process still runs it: its recorded pid is alive, not a zombie, and
-    /// started no later than the run was created (so it is not a reused pid).
+    /// Whether `run`'s flow process still runs it: its recorded pid is alive, not a zombie,
+    /// started no later than the run was created, and runs flow (so it is not a reused pid).
     public func ownerIsAlive(_ run: Run) -> Bool {
         guard let pid = run.pid, pid != ownPID, let owner = ProcessTable.entry(pid), owner.state != "Z" else { return false }
-        return owner.startedAt <= run.createdAt.addingTimeInterval(2)
+        return owner.startedAt <= run.createdAt.addingTimeInterval(2) && ProcessTable.runsFlow(pid)
+    }
+
+    /// Whether the process running `run` is a `flow daemon` (a SIGTERM would stop the whole
+    /// daemon, not this run).
+    public func ownerIsDaemon(_ run: Run) -> Bool {
+        guard let pid = run.pid else { return false }
+        return ProcessTable.arguments(pid).dropFirst().contains("daemon")
     }
 
     /// Closes `run` if it is unfinished, of this host, and its flow process is gone: kills what

@@ -46,6 +46,28 @@ enum ProcessTable {
         LeftoverProcesses.carrying([entry])
     }
 
+    /// Whether `pid` runs flow: its executable (`/proc/PID/exe`) is this process's, or is
+    /// named `flow…`. True when that cannot be read (another user's process): when in doubt, a
+    /// process is taken for a run's owner, never for a leftover.
+    static func runsFlow(_ pid: pid_t) -> Bool {
+        func executable(_ pid: String) -> String? {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
+            guard count > 0 else { return nil }
+            let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return path.hasSuffix(" (deleted)") ? String(path.dropLast(10)) : path  // replaced since it started
+        }
+        guard let theirs = executable(String(pid)) else { return true }
+        if theirs == executable("self") { return true }
+        return (theirs.split(separator: "/").last ?? "").hasPrefix("flow")
+    }
+
+    /// The arguments `pid` was started with (`/proc/PID/cmdline`), the program first.
+    static func arguments(_ pid: pid_t) -> [String] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Whether `pid` exists and is not a zombie.
     static func isAlive(_ pid: pid_t) -> Bool {
         entry(pid).map { $0.state != "Z" } ?? false

@@ -55,3 +55,47 @@ struct StopSignalTests {
         #expect(step == [["cancelled"]])
     }
 }
+
+@Suite("flow cancel and the daemon", .serialized)
+struct CancelDaemonRunTests {
+    @Test("flow cancel of a run the daemon is running refuses (exit 69) instead of stopping the whole daemon")
+    func cancelDaemonRun() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: DaemonProcess.binary), "flow binary not built at \(DaemonProcess.binary)")
+        let project = try TempProject()
+        let fifo = project.makeFIFO("step.fifo")
+        try project.write(
+            "Workflows/long.yaml",
+            """
+            name: long
+            steps:
+              work:
+                run: |
+                  echo started > \(fifo)
+                  sleep 300
+            """)
+        let daemon = try DaemonProcess(project: project.root, grace: "1s", environment: ["FLOW_TOKEN": "t0ken"])
+        defer { if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) } }
+        let port = try #require(await daemon.port(), "the daemon did not start listening")
+        let (status, body, _) = try await http("POST", "http://127.0.0.1:\(port)/api/v1/workflows/long/runs", token: "t0ken")
+        #expect(status == 202)
+        let runID = try #require((body["run"] as? [String: Any])?["id"] as? String)
+        #expect(readFIFO(fifo, seconds: 60) == "started\n")
+
+        let cancel = Process()
+        cancel.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        cancel.arguments = ["cancel", "-C", project.root, runID]
+        let errors = Pipe()
+        cancel.standardError = errors
+        cancel.standardOutput = FileHandle.nullDevice
+        try cancel.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        cancel.waitUntilExit()
+        #expect(cancel.terminationStatus == 69)
+        #expect(message.contains("cancel it through the daemon: flow cancel --daemon"), "\(message)")
+        #expect(daemon.process.isRunning)
+        #expect(try sqlite(project.databasePath, "SELECT status FROM runs WHERE id = '\(runID)'") == [["running"]])
+        kill(daemon.process.processIdentifier, SIGTERM)
+        kill(daemon.process.processIdentifier, SIGTERM)
+        #expect(await daemon.exited(within: .seconds(120)))
+    }
+}

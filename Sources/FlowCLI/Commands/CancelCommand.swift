@@ -43,6 +43,12 @@ struct CancelCommand: AsyncParsableCommand {
                     "run \(r.id): process \(pid) is gone; "
                         + (killed.isEmpty ? "" : "killed its leftover processes \(killed.map(String.init).joined(separator: ", ")); ")
                         + "recorded as interrupted (flow retry \(r.id) resumes it)\n")
+            } else if recovery.ownerIsDaemon(r) {
+                // A SIGTERM would begin the daemon's shutdown, not cancel this run.
+                throw CLIFailure(
+                    .unavailable,
+                    "error: run \(r.id) is run by flow daemon (process \(pid)); cancel it through the daemon: flow cancel --daemon http://HOST:PORT \(r.id)\n"
+                )
             } else if kill(pid, SIGTERM) == 0 {
                 Console().out("cancelling run \(r.id) (sent SIGTERM to process \(pid))\n")
             } else {
