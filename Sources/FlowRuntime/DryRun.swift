@@ -54,7 +54,12 @@ public enum DryRun {
             if let condition = step.condition { out += "     if: \(condition.value)\n" }
             switch step.action {
             case .run(let script):
-                let (text, variables) = shellScript(script.value, unitValues)
+                let shell = step.shell ?? workflow.defaults.shell
+                // A custom shell (python3 {0}) gets values written into its script, as the
+                // engine does; sh and bash get FLOW_EXPR_<n> variables.
+                let (text, variables) =
+                    shell.map(ShellCommand.takesScriptFile) == true
+                    ? (renderedScript(script.value, unitValues), []) : shellScript(script.value, unitValues)
                 let lines = masker.mask(text).split(separator: "\n", omittingEmptySubsequences: false)
                 out += "     run: " + lines.joined(separator: "\n          ") + "\n"
                 if !variables.isEmpty {
@@ -100,6 +105,16 @@ public enum DryRun {
             return (variable.name, value)
         }
         return (prepared.script, variables)
+    }
+
+    /// A custom shell's script with its values written in; a value that reads step outputs
+    /// stays as its `${{ }}`, and a script that does not render is shown as written.
+    static func renderedScript(_ text: String, _ values: [String: ExpressionValue]) -> String {
+        guard let template = try? Template.parse(text), !template.isLiteral,
+            !template.references.contains(where: { $0.path.first?.lowercased() == "steps" })
+        else { return text }
+        let context = ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false))
+        return (try? template.render(in: context)) ?? text
     }
 
     /// A `with:` value resolved as the engine does (`ContextBuilder.evaluate`): strings are

@@ -187,6 +187,30 @@ struct RunTests {
                 == [["1", "attempt 1 of FLOW_ATTEMPT=1"], ["2", "attempt 2 of FLOW_ATTEMPT=2"]])
     }
 
+    @Test("a custom shell gets its script as a file ({0}) with expression values written in")
+    func customShell() throws {
+        let p = try FlowProject()
+        try p.write(
+            "Workflows/py.yaml",
+            """
+            name: py
+            params:
+              who: { default: 'Ada "the" ${HOME}' }
+            steps:
+              hello:
+                shell: python3 {0}
+                run: |
+                  import sys
+                  print("script:", sys.argv[0].endswith("/.flow/scripts/hello"))
+                  print('who: ${{ params.who }}')
+            """)
+        let result = try p.run(["run", "py"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let db = try SQLiteFile(p.databasePath)
+        // The value as written in the YAML, untouched by any shell expansion.
+        #expect(try db.rows("SELECT CAST(line AS TEXT) FROM logs ORDER BY seq") == [["script: True"], [#"who: Ada "the" ${HOME}"#]])
+    }
+
     @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")
     func cancel() throws {
         let p = try FlowProject()

@@ -55,15 +55,23 @@ extension Engine {
         case .run(let script):
             let template = try Template.parse(script.value)
             var text = script.value
-            if !template.isLiteral {
-                let prepared = try ShellSubstitution.prepare(
-                    template, in: context.context(for: u, plan: plan, stepEnvironment: stepEnvironment))
-                text = prepared.script
-                for (name, value) in prepared.environment { environment[name] = value }
-            }
             let shell = step.shell ?? workflow.defaults.shell
+            let customShell = shell.map(ShellCommand.takesScriptFile) ?? false
+            if !template.isLiteral {
+                let expressionContext = context.context(for: u, plan: plan, stepEnvironment: stepEnvironment)
+                if customShell {
+                    // Another language (python3 {0}, perl {0}) does not expand `${FLOW_EXPR_n}`:
+                    // values are written into the script as text, as GitHub Actions does — in
+                    // such a script, quoting them is the author's business.
+                    text = try template.render(in: expressionContext)
+                } else {
+                    let prepared = try ShellSubstitution.prepare(template, in: expressionContext)
+                    text = prepared.script
+                    for (name, value) in prepared.environment { environment[name] = value }
+                }
+            }
             var scriptPath: String?
-            if let shell, ShellCommand.takesScriptFile(shell) {
+            if customShell {
                 // As GitHub Actions does for a custom shell: `{0}` names a file holding the script.
                 let folder = request.workspace + "/.flow/scripts"
                 let path = folder + "/" + safeName
