@@ -114,8 +114,9 @@ struct RunTests {
     @Test("a timeout also kills a grandchild that left the step's process group with setsid")
     func timeoutKillsEscapee() throws {
         let p = try FlowProject()
-        // The escapee leads a session of its own, so the step group's SIGKILL misses it; it still
-        // carries the step's FLOW_RUN_ID, FLOW_STEP_ID and FLOW_ATTEMPT.
+        // The escapee leads a session of its own, so the step group's SIGKILL misses it, and it
+        // ignores the TERM it gets; it still carries the step's FLOW_RUN_ID, FLOW_STEP_ID and
+        // FLOW_ATTEMPT.
         try p.write(
             "Workflows/e.yaml",
             """
@@ -124,7 +125,7 @@ struct RunTests {
               slow:
                 timeout: 1s
                 run: |
-                  setsid sh -c 'echo $$ > escapee.tmp; mv escapee.tmp escapee.pid; exec sleep 1000' &
+                  setsid sh -c 'trap "" TERM; echo $$ > escapee.tmp; mv escapee.tmp escapee.pid; exec sleep 1000' &
                   while [ ! -e escapee.pid ]; do sleep 0.01; done
                   sleep 1000
             """)
@@ -209,6 +210,28 @@ struct RunTests {
         let db = try SQLiteFile(p.databasePath)
         // The value as written in the YAML, untouched by any shell expansion.
         #expect(try db.rows("SELECT CAST(line AS TEXT) FROM logs ORDER BY seq") == [["script: True"], [#"who: Ada "the" ${HOME}"#]])
+    }
+
+    @Test("a timeout sends TERM to a grandchild that left the group too, before any KILL")
+    func timeoutTermsEscapee() throws {
+        let p = try FlowProject()
+        // The escapee cleans up on TERM; it would only be SIGKILLed after the 5 s grace.
+        try p.write(
+            "Workflows/g.yaml",
+            """
+            name: g
+            steps:
+              slow:
+                timeout: 1s
+                run: |
+                  setsid sh -c 'trap "echo got-term > term.txt; exit 0" TERM; echo $$ > escapee.tmp; mv escapee.tmp escapee.pid; sleep 1000 & wait' &
+                  while [ ! -e escapee.pid ]; do sleep 0.01; done
+                  sleep 1000
+            """)
+        let result = try p.run(["run", "g"], environment: ["FLOW_KILL_GRACE": "5s"])
+        #expect(result.status == 1)
+        #expect(p.read("term.txt") == "got-term\n")
+        #expect(!result.stdout.contains("killed"), "\(result.stdout)")
     }
 
     @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")

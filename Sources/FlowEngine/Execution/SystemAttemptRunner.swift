@@ -20,27 +20,28 @@ public struct SystemAttemptRunner: AttemptRunner {
     ) async -> AttemptResult {
         switch work {
         case .process(let arguments, let environment, let folder):
-            let request = ProcessRequest(
+            var request = ProcessRequest(
                 arguments: arguments, environment: environment, workingDirectory: folder, timeout: timeout,
                 killGrace: killGrace, maxLineBytes: 64 * 1024, standardInput: nil)
+            // A process that left the step's group (`setsid`) is found by the run, step and
+            // attempt its environment carries.
+            let marks = ["FLOW_RUN_ID", "FLOW_STEP_ID", "FLOW_ATTEMPT"].compactMap { name in
+                environment[name].map { "\(name)=\($0)" }
+            }
+            if marks.count == 3 { request.descendantMarks = marks }
             let termination = await processes.run(
                 request, onStart: { pid in started(pid) },
                 onOutput: { lines in
                     for line in lines { log.write(bytes: line.bytes, stream: line.stream, continued: line.isContinued) }
                 })
-            if termination == .timedOut || termination == .cancelled {
-                // The step's process group is gone; a process that left it (`setsid`) is found
-                // by the run, step and attempt its environment carries.
-                let marks = ["FLOW_RUN_ID", "FLOW_STEP_ID", "FLOW_ATTEMPT"].compactMap { name in
-                    environment[name].map { "\(name)=\($0)" }
-                }
-                if marks.count == 3 {
-                    let killed = LeftoverProcesses.kill(carrying: marks)
-                    if !killed.isEmpty {
-                        log.write(
-                            "flow: killed \(killed.count) process\(killed.count == 1 ? "" : "es") that had left the step's process group: \(killed.map(String.init).joined(separator: ", "))"
-                        )
-                    }
+            if termination == .timedOut || termination == .cancelled, !request.descendantMarks.isEmpty {
+                // The step's process group is gone; what left it and outlived its SIGTERM goes now.
+                let killed = LeftoverProcesses.kill(carrying: request.descendantMarks)
+                if !killed.isEmpty {
+                    let shown = killed.prefix(10).map(String.init).joined(separator: ", ")
+                    log.write(
+                        "flow: killed \(killed.count) process\(killed.count == 1 ? "" : "es") that had left the step's process group: \(shown)"
+                            + (killed.count > 10 ? " and \(killed.count - 10) more" : ""))
                 }
             }
             switch termination {

@@ -15,6 +15,11 @@ public struct ProcessRequest: Sendable {
     /// How long the process group gets between SIGTERM and SIGKILL when stopped by a timeout
     /// or cancellation.
     public var killGrace: Duration
+    /// Environment entries (`NAME=value`) that mark the process's descendants: when the
+    /// process is stopped (timeout, cancellation), SIGTERM (and SIGCONT) also go to every
+    /// process carrying all of them that is outside its process group — one that left it with
+    /// `setsid` — found in `/proc` (`LeftoverProcesses`). Empty: the group only.
+    public var descendantMarks: [String] = []
     /// The longest line delivered in one `OutputLine`, in bytes (at least 1); a longer line
     /// arrives in pieces of exactly this size marked `isContinued`, then its tail.
     public var maxLineBytes: Int

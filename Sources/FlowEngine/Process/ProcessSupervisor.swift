@@ -124,11 +124,20 @@ struct ProcessSupervisor {
     }
 
     /// SIGTERM and SIGCONT (a stopped process acts on SIGTERM only once continued) to the
-    /// group; SIGKILL follows after `killGrace`.
+    /// group and to the descendants that left it (`descendantMarks`); SIGKILL follows after
+    /// `killGrace`.
     private mutating func stop(_ reason: ProcessTermination, now: UInt64) {
         stopReason = reason
         signalGroup(SIGTERM)
         signalGroup(SIGCONT)
+        if !request.descendantMarks.isEmpty {
+            // Descendants that left the group get the same warning; the caller SIGKILLs those
+            // still there once the group is gone.
+            for escapee in LeftoverProcesses.carrying(request.descendantMarks) where getpgid(escapee) != pid {
+                kill(escapee, SIGTERM)
+                kill(escapee, SIGCONT)
+            }
+        }
         killAt = now &+ request.killGrace.clampedNanoseconds
         if killAt! <= now {
             signalGroup(SIGKILL)
