@@ -1,4 +1,5 @@
 public import FlowCore
+import FlowEngine
 public import FlowStore
 public import Foundation
 import Glibc
@@ -107,6 +108,8 @@ public struct CrashRecovery: Sendable {
         }
         for group in groups { kill(-group, SIGKILL) }
         for pid in victims { kill(pid, SIGKILL) }
+        // SIGKILL takes effect when a process next runs: report them killed once they are.
+        LeftoverProcesses.waitForExit(Array(victims))
         return victims.sorted()
     }
 }

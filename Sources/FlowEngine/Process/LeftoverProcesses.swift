@@ -25,18 +25,48 @@ public enum LeftoverProcesses {
     }
 
     /// Sends SIGKILL to every process carrying `entries` until none is left alive (a process
-    /// may fork while it is being looked for; at most 10 rounds). Zombies are not counted.
+    /// may fork while it is being looked for; at most 10 rounds), then waits until they have
+    /// died — SIGKILL takes effect when the process next runs — through a pidfd each (readable
+    /// once the process has exited, child or not), for at most `limit`. Zombies are not counted.
     /// - Returns: the pids killed, in ascending order.
     @discardableResult
-    public static func kill(carrying entries: [String]) -> [Int32] {
+    public static func kill(carrying entries: [String], waitingAtMost limit: Duration = .seconds(2)) -> [Int32] {
         var killed: Set<pid_t> = []
+        var pidfds: [Int32] = []
+        defer { for fd in pidfds { close(fd) } }
         for _ in 0..<10 {
             let alive = carrying(entries).filter { !isZombie($0) && !killed.contains($0) }
             if alive.isEmpty { break }
-            for pid in alive { Glibc.kill(pid, SIGKILL) }
+            for pid in alive {
+                let fd = LinuxCalls.pidfdOpen(pid)
+                if fd >= 0 { pidfds.append(fd) }
+                Glibc.kill(pid, SIGKILL)
+            }
             killed.formUnion(alive)
         }
+        wait(pidfds, atMost: limit)
         return killed.sorted()
+    }
+
+    /// Waits until the processes `pids`, just sent SIGKILL, have died (exited: gone or a
+    /// zombie), for at most `limit`.
+    public static func waitForExit(_ pids: [Int32], atMost limit: Duration = .seconds(2)) {
+        let pidfds = pids.map(LinuxCalls.pidfdOpen).filter { $0 >= 0 }  // ESRCH: already gone
+        defer { for fd in pidfds { close(fd) } }
+        wait(pidfds, atMost: limit)
+    }
+
+    /// Polls `pidfds` until each is readable (its process exited) or `limit` passes.
+    private static func wait(_ pidfds: [Int32], atMost limit: Duration) {
+        let deadline = LinuxCalls.monotonicNanoseconds() &+ limit.clampedNanoseconds
+        var waiting = pidfds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        while !waiting.isEmpty {
+            let now = LinuxCalls.monotonicNanoseconds()
+            guard now < deadline else { break }
+            let result = poll(&waiting, nfds_t(waiting.count), Int32(clamping: (deadline - now + 999_999) / 1_000_000))
+            if result < 0 && errno != EINTR { break }
+            waiting.removeAll { $0.revents != 0 }
+        }
     }
 
     private static func readEnvironment(_ pid: pid_t) -> [UInt8]? {
