@@ -46,7 +46,8 @@ final class HTTPFetcher: Sendable {
     }
 
     /// GETs `url` with `headers`.
-    /// - Throws: `Failure` when no complete response arrived; `CancellationError` when the
+    /// - Throws: `Failure` when no complete response arrived, transient `timed out` when head
+    ///   and body were not both in by `timeout` after the call; `CancellationError` when the
     ///   task is cancelled.
     func get(_ url: URL, headers: [String: String]) async throws -> Response {
         if closed.withLock({ $0 }) {
@@ -63,7 +64,8 @@ final class HTTPFetcher: Sendable {
                 let key = name.lowercased()
                 fields[key] = fields[key].map { "\($0), \(value)" } ?? value
             }
-            let buffer = try await response.body.collect(upTo: maxBodySize)
+            // The head came by the deadline; the body must too (a trickling body times out).
+            let buffer = try await SharedHTTPClient.collect(response.body, upTo: maxBodySize, by: deadline)
             return Response(status: Int(response.status.code), headers: fields, body: Array(buffer.readableBytesView))
         } catch is NIOTooManyBytesError {
             throw Failure(message: "the response is larger than \(maxBodySize >> 20) MiB", transient: false)

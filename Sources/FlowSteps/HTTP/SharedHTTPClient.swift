@@ -34,6 +34,39 @@ public enum SharedHTTPClient {
         return .now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
+    /// Collects a response body of at most `maxBytes` bytes that must be complete by `deadline`:
+    /// the deadline given to `execute(_:deadline:)` covers only the response head, so a body
+    /// trickling in byte by byte would otherwise keep the request alive for as long as it lasts.
+    ///
+    /// Races the collection against a sleep until `deadline` in a task group and cancels the
+    /// loser. Cancelling the collection fails AsyncHTTPClient's transaction (the body stream's
+    /// cancellation handler ends it), which cancels the request and closes its connection.
+    /// - Parameters:
+    ///   - body: the body of a response `execute(_:deadline:)` returned.
+    ///   - maxBytes: the largest body accepted, in bytes.
+    ///   - deadline: when the whole body must have arrived (use the request's own deadline).
+    /// - Returns: the whole body.
+    /// - Throws: `HTTPClientError.deadlineExceeded` when `deadline` passes first (`classify`
+    ///   sorts it as `.timedOut`, as a late response head); `NIOTooManyBytesError` when the body
+    ///   is longer than `maxBytes`; `CancellationError` when the task is cancelled; the body
+    ///   stream's own errors (a lost connection).
+    public static func collect(
+        _ body: HTTPClientResponse.Body, upTo maxBytes: Int, by deadline: NIODeadline
+    ) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: maxBytes) }
+            group.addTask {
+                let remaining = (deadline - .now()).nanoseconds
+                if remaining > 0 { try await Task.sleep(for: .nanoseconds(remaining)) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            // The first child to finish decides; `nil` is the deadline's sleep.
+            if let buffer = try await group.next() ?? nil { return buffer }
+            throw HTTPClientError.deadlineExceeded
+        }
+    }
+
     /// Why a request got no response, sorted for messages and retry decisions.
     public enum Failure: Sendable, Equatable, CustomStringConvertible {
         /// The deadline passed (connecting, or waiting for the answer).
