@@ -30,7 +30,7 @@ struct HealthProbe: Sendable {
                 let response = try await SharedHTTPClient.following.execute(request, deadline: deadline)
                 let status = Int(response.status.code)
                 // The body is not needed; reading it lets the connection be reused.
-                _ = try? await response.body.collect(upTo: 1 << 20)
+                _ = try? await SharedHTTPClient.collect(response.body, upTo: 1 << 20, by: deadline)
                 if (200..<300).contains(status) {
                     onAttempt("health check \(attempt)/\(attempts): \(url.absoluteString) answered HTTP \(status)")
                     return .healthy(attempt: attempt)

@@ -58,9 +58,10 @@ struct JSONHTTPClient: Sendable {
             for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
             let wait: Duration
             do {
-                let response = try await SharedHTTPClient.following.execute(
-                    request, deadline: SharedHTTPClient.deadline(after: timeout))
-                let buffer = try await response.body.collect(upTo: Self.maxBodySize)
+                let deadline = SharedHTTPClient.deadline(after: timeout)
+                let response = try await SharedHTTPClient.following.execute(request, deadline: deadline)
+                // The deadline covers the body too, not only the response head.
+                let buffer = try await SharedHTTPClient.collect(response.body, upTo: Self.maxBodySize, by: deadline)
                 var fields: [String: String] = [:]
                 for (name, value) in response.headers {
                     let key = name.lowercased()
