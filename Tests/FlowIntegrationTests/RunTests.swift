@@ -234,6 +234,38 @@ struct RunTests {
         #expect(!result.stdout.contains("killed"), "\(result.stdout)")
     }
 
+    @Test("a second SIGINT ends the kill grace of steps that are being stopped: SIGKILL at once")
+    func secondSignalKillsNow() throws {
+        let p = try FlowProject()
+        let ready = p.makeFIFO("ready")
+        let term = p.makeFIFO("term")
+        // The step survives SIGTERM (it only reports it), so only SIGKILL ends it: after the
+        // 60 s grace, or at once after a second SIGINT.
+        try p.write(
+            "Workflows/s.yaml",
+            """
+            name: s
+            steps:
+              stubborn:
+                run: |
+                  trap 'echo term > \(term)' TERM
+                  echo ready > \(ready)
+                  while :; do sleep 0.2 || true; done
+            """)
+        let (process, out, err) = try p.start(["run", "s"], environment: ["FLOW_KILL_GRACE": "60s"])
+        #expect(readFIFO(ready) == "ready\n")
+        let started = Date()
+        kill(process.processIdentifier, SIGINT)
+        #expect(readFIFO(term) == "term\n")  // the first SIGINT reached the step
+        kill(process.processIdentifier, SIGINT)
+        let result = FlowProject.finish(process, out, err)
+        #expect(result.status == 130, "\(result.stderr)")
+        // Far below the grace period: the second signal did not wait for it.
+        #expect(Date().timeIntervalSince(started) < 30)
+        let db = try SQLiteFile(p.databasePath)
+        #expect(try db.rows("SELECT status FROM step_runs") == [["cancelled"]])
+    }
+
     @Test("SIGINT cancels the run: children gone, run recorded as cancelled, exit status 130")
     func cancel() throws {
         let p = try FlowProject()

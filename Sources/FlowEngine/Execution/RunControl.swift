@@ -56,10 +56,16 @@ public final class RunControl: Sendable {
     /// `level` (or the calling task is cancelled) first, cancels that task and returns what
     /// `body` returns once it has wound down (it must honour cancellation). One task per call,
     /// no task waiting on the level.
+    ///
+    /// A level that rises again after that (to 2, from an attempt started at 0) fires the
+    /// task's `Escalation`: its processes still within their kill grace get SIGKILL at once.
     func run<T: Sendable>(
         untilLevelAbove level: Int, on executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async -> T
     ) async -> T {
-        let task = Task(executorPreference: executor) { await body() }
+        let escalation = Escalation()
+        let task = Task(executorPreference: executor) { await Escalation.$current.withValue(escalation) { await body() } }
+        let escalating = level + 1 < 2 ? addAction(above: level + 1, { escalation.fire() }) : nil
+        defer { if let escalating { removeAction(escalating) } }
         guard let token = addAction(above: level, { task.cancel() }) else {
             task.cancel()
             return await task.value

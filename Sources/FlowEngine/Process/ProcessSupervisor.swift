@@ -64,6 +64,9 @@ struct ProcessSupervisor {
         }
         updateDeadline()
         let watch = self.watch
+        let escalation = Escalation.current
+        let token = escalation?.add { watch.post(.killNow) }
+        defer { if let token { escalation?.remove(token) } }
         return await withTaskCancellationHandler {
             await supervise()
         } onCancel: {
@@ -102,9 +105,12 @@ struct ProcessSupervisor {
                 closeInput()
                 if stopReason == nil || killSent { drainUntil = now &+ ProcessRunner.drainPeriod }
             }
-            if events.contains(.cancelled) {
+            if events.contains(.cancelled) || events.contains(.killNow) {
                 if exitSeen { break }
                 if stopReason == nil { stop(.cancelled, now: now) }
+            }
+            if events.contains(.killNow), !killSent {
+                killAt = now  // the grace is over: SIGKILL below
             }
             if !exitSeen, stopReason == nil, let timeoutAt, now >= timeoutAt {
                 stop(.timedOut, now: now)

@@ -17,6 +17,8 @@ struct ProcessEvents: OptionSet, Sendable {
     static let cancelled = ProcessEvents(rawValue: 1 << 5)
     /// The reaper collected an orphan; the process group may now be empty.
     static let groupChanged = ProcessEvents(rawValue: 1 << 6)
+    /// The run's cancellation reached its second level (`Escalation`): no more grace.
+    static let killNow = ProcessEvents(rawValue: 1 << 7)
 }
 
 /// The mailbox between the event loop thread (and cancellation handlers, and the reaper) and
