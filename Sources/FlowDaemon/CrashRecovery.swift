@@ -77,7 +77,7 @@ public struct CrashRecovery: Sendable {
         guard !run.status.isFinal, run.host == host, !ownerIsAlive(run) else { return nil }
         let killed = try killLeftovers(of: run)
         let reason =
-            "its flow process \(run.pid.map(String.init) ?? "?") is gone (\(finder)\(killed.isEmpty ? "" : "; killed leftover processes \(killed.map(String.init).joined(separator: ", "))"))"
+            "its flow process \(run.pid.map(String.init) ?? "?") is gone (\(finder)\(killed.isEmpty ? "" : "; killed leftover processes \(LeftoverProcesses.describe(killed))"))"
         guard try store.recordRunInterrupted(run.id, reason: reason, at: Date()) else { return nil }
         logger.warning(
             "recovered run left by a crash: interrupted (flow retry \(run.id) resumes it)",
@@ -101,7 +101,7 @@ public struct CrashRecovery: Sendable {
                 victims.formUnion(members.map(\.pid))
             }
         }
-        for pid in ProcessTable.processes(withEnvironment: "FLOW_RUN_ID=\(run.id.rawValue)") where pid != ownPID {
+        for pid in LeftoverProcesses.carrying(["FLOW_RUN_ID=\(run.id.rawValue)"]) where pid != ownPID {
             guard let entry = ProcessTable.entry(pid), entry.state != "Z" else { continue }
             victims.insert(pid)
             if entry.processGroup > 1 && entry.processGroup != getpgrp() { groups.insert(entry.processGroup) }

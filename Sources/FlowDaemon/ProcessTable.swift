@@ -1,9 +1,8 @@
-import FlowEngine
 import Foundation
 import Glibc
 
-/// What Linux's `/proc` says about processes (proc(5)): start times, process groups, and the
-/// processes of a run found by the `FLOW_RUN_ID` the engine puts in every step's environment.
+/// What Linux's `/proc` says about processes (proc(5)): start times, process groups, their
+/// executables and arguments. (Processes found by their environment: `LeftoverProcesses`.)
 enum ProcessTable {
     /// One process as `/proc/<pid>/stat` describes it.
     struct Entry: Equatable {
@@ -38,12 +37,6 @@ enum ProcessTable {
     /// Processes (not zombies) in group `group`.
     static func members(ofGroup group: pid_t) -> [Entry] {
         allPIDs().compactMap(entry).filter { $0.processGroup == group && $0.state != "Z" }
-    }
-
-    /// Processes whose environment holds exactly `entry` (`NAME=value`). Only processes this
-    /// user may read are seen.
-    static func processes(withEnvironment entry: String) -> [pid_t] {
-        LeftoverProcesses.carrying([entry])
     }
 
     /// Whether `pid` runs flow: its executable (`/proc/PID/exe`) is this process's, or is

@@ -110,11 +110,17 @@ public enum DryRun {
     /// A custom shell's script with its values written in; a value that reads step outputs
     /// stays as its `${{ }}`, and a script that does not render is shown as written.
     static func renderedScript(_ text: String, _ values: [String: ExpressionValue]) -> String {
+        guard let (template, context) = knownNow(text, values) else { return text }
+        return (try? template.render(in: context)) ?? text
+    }
+
+    /// `text` as a template and the context to render it in, when it holds `${{ }}` that can
+    /// be rendered before the run (none reads step outputs); else nil.
+    private static func knownNow(_ text: String, _ values: [String: ExpressionValue]) -> (Template, ExpressionContext)? {
         guard let template = try? Template.parse(text), !template.isLiteral,
             !template.references.contains(where: { $0.path.first?.lowercased() == "steps" })
-        else { return text }
-        let context = ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false))
-        return (try? template.render(in: context)) ?? text
+        else { return nil }
+        return (template, ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false)))
     }
 
     /// A `with:` value resolved as the engine does (`ContextBuilder.evaluate`): strings are
@@ -123,10 +129,7 @@ public enum DryRun {
     static func resolve(_ value: ExpressionValue, _ values: [String: ExpressionValue]) -> ExpressionValue {
         switch value {
         case .string(let text):
-            guard let template = try? Template.parse(text), !template.isLiteral,
-                !template.references.contains(where: { $0.path.first?.lowercased() == "steps" })
-            else { return value }
-            let context = ExpressionContext(values: values, status: .init(anyFailed: false, cancelled: false))
+            guard let (template, context) = knownNow(text, values) else { return value }
             return (try? template.evaluate(in: context)) ?? value
         case .array(let items):
             return .array(items.map { resolve($0, values) })

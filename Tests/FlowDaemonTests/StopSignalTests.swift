@@ -9,31 +9,11 @@ struct StopSignalTests {
         "the first signal lets the running step go on; a second one cancels it at once, recorded with the reason",
         arguments: [SIGTERM, SIGINT])
     func secondSignal(_ signal: Int32) async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: DaemonProcess.binary), "flow binary not built at \(DaemonProcess.binary)")
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-        let project = try TempProject()
-        let fifo = project.makeFIFO("step.fifo")
-        // The step tells the test its process group (its shell's pid), then runs far longer
-        // than the test may take.
-        try project.write(
-            "Workflows/long.yaml",
-            """
-            name: long
-            steps:
-              work:
-                run: |
-                  echo $$ > \(fifo)
-                  sleep 300
-            """)
         // A grace period of 10 minutes: only the second signal can end the step in time.
-        let daemon = try DaemonProcess(project: project.root, grace: "10m", environment: ["FLOW_TOKEN": "t0ken"])
+        let run = try await LongDaemonRun.start(grace: "10m")
+        let (project, daemon, runID, group) = (run.project, run.daemon, run.runID, run.group)
         defer { if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) } }
-        let port = try #require(await daemon.port(), "the daemon did not start listening")
-        let (status, body, _) = try await http("POST", "http://127.0.0.1:\(port)/api/v1/workflows/long/runs", token: "t0ken")
-        #expect(status == 202)
-        let runID = try #require((body["run"] as? [String: Any])?["id"] as? String)
-        let written = try #require(readFIFO(fifo, seconds: 60), "the step never started")
-        let group = try #require(pid_t(written.trimmingCharacters(in: .whitespacesAndNewlines)))
         let runStatus = "SELECT status FROM runs WHERE id = '\(runID)'"
 
         kill(daemon.process.processIdentifier, signal)
@@ -60,26 +40,9 @@ struct StopSignalTests {
 struct CancelDaemonRunTests {
     @Test("flow cancel of a run the daemon is running refuses (exit 69) instead of stopping the whole daemon")
     func cancelDaemonRun() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: DaemonProcess.binary), "flow binary not built at \(DaemonProcess.binary)")
-        let project = try TempProject()
-        let fifo = project.makeFIFO("step.fifo")
-        try project.write(
-            "Workflows/long.yaml",
-            """
-            name: long
-            steps:
-              work:
-                run: |
-                  echo started > \(fifo)
-                  sleep 300
-            """)
-        let daemon = try DaemonProcess(project: project.root, grace: "1s", environment: ["FLOW_TOKEN": "t0ken"])
+        let run = try await LongDaemonRun.start(grace: "1s")
+        let (project, daemon, runID) = (run.project, run.daemon, run.runID)
         defer { if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) } }
-        let port = try #require(await daemon.port(), "the daemon did not start listening")
-        let (status, body, _) = try await http("POST", "http://127.0.0.1:\(port)/api/v1/workflows/long/runs", token: "t0ken")
-        #expect(status == 202)
-        let runID = try #require((body["run"] as? [String: Any])?["id"] as? String)
-        #expect(readFIFO(fifo, seconds: 60) == "started\n")
 
         let cancel = Process()
         cancel.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
@@ -97,5 +60,45 @@ struct CancelDaemonRunTests {
         kill(daemon.process.processIdentifier, SIGTERM)
         kill(daemon.process.processIdentifier, SIGTERM)
         #expect(await daemon.exited(within: .seconds(120)))
+    }
+}
+
+/// A real `flow daemon` running one run of `long`, whose step tells the test its process
+/// group (its shell's pid) through a FIFO, then runs far longer than a test may take.
+struct LongDaemonRun {
+    let project: TempProject
+    let daemon: DaemonProcess
+    let runID: String
+    let group: pid_t
+
+    /// Starts the daemon with `grace`, triggers the run through the API and waits (on the
+    /// FIFO) until its step runs. The caller kills the daemon if it is still running at the end.
+    static func start(grace: String) async throws -> LongDaemonRun {
+        try #require(FileManager.default.isExecutableFile(atPath: DaemonProcess.binary), "flow binary not built at \(DaemonProcess.binary)")
+        let project = try TempProject()
+        let fifo = project.makeFIFO("step.fifo")
+        try project.write(
+            "Workflows/long.yaml",
+            """
+            name: long
+            steps:
+              work:
+                run: |
+                  echo $$ > \(fifo)
+                  sleep 300
+            """)
+        let daemon = try DaemonProcess(project: project.root, grace: grace, environment: ["FLOW_TOKEN": "t0ken"])
+        do {
+            let port = try #require(await daemon.port(), "the daemon did not start listening")
+            let (status, body, _) = try await http("POST", "http://127.0.0.1:\(port)/api/v1/workflows/long/runs", token: "t0ken")
+            #expect(status == 202)
+            let runID = try #require((body["run"] as? [String: Any])?["id"] as? String)
+            let written = try #require(readFIFO(fifo, seconds: 60), "the step never started")
+            let group = try #require(pid_t(written.trimmingCharacters(in: .whitespacesAndNewlines)))
+            return LongDaemonRun(project: project, daemon: daemon, runID: runID, group: group)
+        } catch {
+            kill(daemon.process.processIdentifier, SIGKILL)
+            throw error
+        }
     }
 }

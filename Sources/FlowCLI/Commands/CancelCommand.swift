@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowCore
 import FlowDaemon
+import FlowEngine
 import FlowRuntime
 import FlowStore
 import Foundation
@@ -41,7 +42,7 @@ struct CancelCommand: AsyncParsableCommand {
                 let killed = recovered?.killed ?? []
                 Console().out(
                     "run \(r.id): process \(pid) is gone; "
-                        + (killed.isEmpty ? "" : "killed its leftover processes \(killed.map(String.init).joined(separator: ", ")); ")
+                        + (killed.isEmpty ? "" : "killed its leftover processes \(LeftoverProcesses.describe(killed)); ")
                         + "recorded as interrupted (flow retry \(r.id) resumes it)\n")
             } else if recovery.ownerIsDaemon(r) {
                 // A SIGTERM would begin the daemon's shutdown, not cancel this run.

@@ -38,10 +38,9 @@ public struct SystemAttemptRunner: AttemptRunner {
                 // The step's process group is gone; what left it and outlived its SIGTERM goes now.
                 let killed = LeftoverProcesses.kill(carrying: request.descendantMarks)
                 if !killed.isEmpty {
-                    let shown = killed.prefix(10).map(String.init).joined(separator: ", ")
                     log.write(
-                        "flow: killed \(killed.count) process\(killed.count == 1 ? "" : "es") that had left the step's process group: \(shown)"
-                            + (killed.count > 10 ? " and \(killed.count - 10) more" : ""))
+                        "flow: killed \(killed.count) process\(killed.count == 1 ? "" : "es") that had left the step's process group: \(LeftoverProcesses.describe(killed))"
+                    )
                 }
             }
             switch termination {

@@ -48,6 +48,13 @@ public enum LeftoverProcesses {
         return killed.sorted()
     }
 
+    /// `pids` for a log line or a reason: "12, 15, 18", or the first `shown` and "and N more"
+    /// (a fork storm can leave thousands).
+    public static func describe(_ pids: [Int32], shown: Int = 10) -> String {
+        let listed = pids.prefix(shown).map(String.init).joined(separator: ", ")
+        return pids.count > shown ? "\(listed) and \(pids.count - shown) more" : listed
+    }
+
     /// Waits until the processes `pids`, just sent SIGKILL, have died (exited: gone or a
     /// zombie), for at most `limit`.
     public static func waitForExit(_ pids: [Int32], atMost limit: Duration = .seconds(2)) {

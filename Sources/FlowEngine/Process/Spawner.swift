@@ -122,33 +122,26 @@ enum Spawner {
 
         let environment = request.environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        Reaper.spawnWillStart()
-        var result = withCStringArray(request.arguments) { argv in
-            withCStringArray(environment) { envp in
-                posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        func spawn(_ path: String, _ arguments: [String]) -> Int32 {
+            withCStringArray(arguments) { argv in
+                withCStringArray(environment) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
             }
         }
+        Reaper.spawnWillStart()
+        var result = spawn(executable, request.arguments)
         if known != nil, result == ENOENT || result == EACCES || result == ENOTDIR {
             forget(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
             let (found, searchError) = resolve(name, searchPath: searchPath, workingDirectory: request.workingDirectory)
             if let found {
                 executable = found
-                result = withCStringArray(request.arguments) { argv in
-                    withCStringArray(environment) { envp in
-                        posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-                    }
-                }
+                result = spawn(executable, request.arguments)
             } else {
                 result = searchError
             }
         }
         if result == ENOEXEC {
             // As execvp does: a file the kernel cannot execute is a shell script without `#!`.
-            result = withCStringArray(["/bin/sh", executable] + request.arguments.dropFirst()) { argv in
-                withCStringArray(environment) { envp in
-                    posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-                }
-            }
+            result = spawn("/bin/sh", ["/bin/sh", executable] + request.arguments.dropFirst())
         }
         Reaper.spawnDidEnd(pid: result == 0 ? pid : nil)
         for fd in [stdout.1, stderr.1, stdin.0] where fd >= 0 { close(fd) }
@@ -179,11 +172,10 @@ enum Spawner {
     /// - Returns: the path to exec, or nil and `ENOENT` (nothing found) / `EACCES` (found, not
     ///   executable).
     ///
-    /// Like a shell's command hash, a name found once is not searched for again while the file
-    /// found is still an executable regular file; an executable put earlier in `PATH` later is
-    /// not noticed until then. (`spawn` goes further, as bash does without `checkhash`: it
-    /// executes a remembered path without looking at it, and searches again only when that
-    /// fails — a step that runs `true` a thousand times costs no `stat` at all.)
+    /// What it finds is remembered (`remembered`): like bash's command hash without
+    /// `checkhash`, `spawn` executes a remembered path without looking at it, and searches
+    /// again only when that fails — a step that runs `true` a thousand times costs no `stat`
+    /// at all; an executable put earlier in `PATH` later is not noticed until then.
     static func resolve(_ name: String, searchPath: String?, workingDirectory: String?) -> (String?, Int32) {
         if name.contains("/") { return (name, 0) }
         if name.isEmpty { return (nil, ENOENT) }
@@ -197,7 +189,6 @@ enum Spawner {
             guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
             return access(file, X_OK) == 0
         }
-        if let known = found.withLock({ $0[key] }), isExecutableFile(probe(known)) == true { return (known, 0) }
         var error = ENOENT
         for entry in path.split(separator: ":", omittingEmptySubsequences: false) {
             let candidate = (entry.isEmpty ? "." : String(entry)) + "/" + name
